@@ -1,0 +1,436 @@
+using System.Data.Common;
+using System.Globalization;
+using Yibao.Domain.Errors;
+using Yibao.Domain.Ledger;
+using Yibao.Domain.Regions;
+using DomainMoney = Yibao.Domain.Money.Money;
+
+namespace Yibao.Storage.Ledger;
+
+/// <summary>
+/// The double-entry journal (记账) on either engine. Every movement of money goes through
+/// <see cref="PostAsync(JournalEntryRequest, CancellationToken)"/>: a balanced entry with an
+/// idempotency key, written with its postings and balance changes in one transaction.
+/// Overdraft is refused by a conditional UPDATE (and, underneath, a CHECK constraint), so
+/// concurrent writers in several processes stay correct without any in-process lock.
+/// </summary>
+public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
+{
+    /// <summary>No single posting may exceed 10 trillion yuan; keeps every sum far inside 64 bits on both engines.</summary>
+    public const long MaxPostingFen = 1_000_000_000_000_000;
+
+    public YibaoDatabase Database => db;
+
+    // ---------------------------------------------------------------- accounts
+
+    /// <summary>Opens an account with a zero balance in each of its segments. Opening one that exists returns it unchanged.</summary>
+    public async Task<AccountBalance> OpenAccountAsync(AccountCode code, DateOnly openedOn, CancellationToken ct = default)
+    {
+        await db.InTransactionAsync(async s => { await OpenAccountAsync(s, code, openedOn, ct).ConfigureAwait(false); return 0; }, ct).ConfigureAwait(false);
+        return await GetBalanceAsync(code, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens an account inside the caller's transaction; returns its id. Idempotent by code.</summary>
+    public static async Task<long> OpenAccountAsync(DbSession s, AccountCode code, DateOnly openedOn, CancellationToken ct = default)
+    {
+        await using (var insert = s.Command(
+                         "INSERT INTO ledger_account (code, region_code, kind, holder, status, opened_on) " +
+                         "VALUES (@code, @region, @kind, @holder, 'open', @opened) ON CONFLICT (code) DO NOTHING RETURNING id")
+                     .With("code", code.Value).With("region", code.Region.Value).With("kind", code.Kind.Code())
+                     .With("holder", code.Holder).With("opened", openedOn))
+        {
+            var id = await insert.ExecuteScalarAsync(ct).ConfigureAwait(false);
+            if (id is not null and not DBNull)
+            {
+                var accountId = Convert.ToInt64(id, CultureInfo.InvariantCulture);
+                foreach (var segment in code.Kind.Segments())
+                {
+                    await using var bal = s.Command(
+                            "INSERT INTO account_balance (account_id, segment, region_code, non_negative, is_open, balance, posting_count) " +
+                            "VALUES (@a, @s, @r, @nn, 1, 0, 0)")
+                        .With("a", accountId).With("s", segment.Code()).With("r", code.Region.Value)
+                        .With("nn", code.Kind.MayNotGoNegative() ? 1 : 0);
+                    await bal.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+                return accountId;
+            }
+        }
+        await using var find = s.Command("SELECT id FROM ledger_account WHERE code = @code").With("code", code.Value);
+        return Convert.ToInt64(await find.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Closes an account whose every segment is zero (注销). Later postings to it are refused
+    /// with <c>account-closed</c>; the flag sits on the balance rows, so the refusal is part of
+    /// the same conditional update that guards overdraft.
+    /// </summary>
+    public static async Task CloseAccountAsync(DbSession s, AccountCode code, DateOnly closedOn, CancellationToken ct = default)
+    {
+        var id = await FindAccountIdAsync(s, code, ct).ConfigureAwait(false);
+        await using (var nonZero = s.Command("SELECT COUNT(*) FROM account_balance WHERE account_id = @a AND balance <> 0").With("a", id))
+        {
+            if (Convert.ToInt64(await nonZero.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0)
+                throw new YibaoException(ErrorCatalog.InvalidField("account", "only an account with a zero balance can be closed").With("account", code.Value));
+        }
+        await using (var bal = s.Command("UPDATE account_balance SET is_open = 0 WHERE account_id = @a").With("a", id))
+            await bal.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        await using var acc = s.Command("UPDATE ledger_account SET status = 'closed', closed_on = @d WHERE id = @a AND status = 'open'")
+            .With("a", id).With("d", closedOn);
+        await acc.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private static async Task<long> FindAccountIdAsync(DbSession s, AccountCode code, CancellationToken ct)
+    {
+        await using var find = s.Command("SELECT id FROM ledger_account WHERE code = @code").With("code", code.Value);
+        var id = await find.ExecuteScalarAsync(ct).ConfigureAwait(false);
+        if (id is null or DBNull) throw new YibaoException(ErrorCatalog.UnknownAccount(code.Value));
+        return Convert.ToInt64(id, CultureInfo.InvariantCulture);
+    }
+
+    // ---------------------------------------------------------------- posting
+
+    /// <summary>Posts an entry in its own transaction.</summary>
+    public async Task<PostResult> PostAsync(JournalEntryRequest request, CancellationToken ct = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await db.InTransactionAsync(s => PostCoreAsync(s, request, reverses: null, ct), ct).ConfigureAwait(false);
+            }
+            catch (DbException e) when (IsUniqueViolation(e) && attempt < 3)
+            {
+                // A concurrent writer committed the same key between our check and our insert;
+                // on the next attempt the check sees it and answers as a replay (or a conflict).
+            }
+        }
+    }
+
+    /// <summary>
+    /// Posts an entry inside the caller's transaction (so a handler can write the money and its
+    /// own rows atomically). A refusal rolls back only this entry (a savepoint), never the caller's work.
+    /// </summary>
+    public async Task<PostResult> PostAsync(DbSession s, JournalEntryRequest request, CancellationToken ct = default)
+    {
+        const string savepoint = "yibao_post";
+        await s.Transaction.SaveAsync(savepoint, ct).ConfigureAwait(false);
+        try
+        {
+            var result = await PostCoreAsync(s, request, reverses: null, ct).ConfigureAwait(false);
+            await s.Transaction.ReleaseAsync(savepoint, ct).ConfigureAwait(false);
+            return result;
+        }
+        catch
+        {
+            await s.Transaction.RollbackAsync(savepoint, ct).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reverses an entry (冲正): a new entry with every posting negated, linked to the original.
+    /// An entry is reversed at most once, and a reversal is never itself reversed.
+    /// </summary>
+    public async Task<PostResult> ReverseAsync(long entryId, string idempotencyKey, DateOnly businessDate, string actor, string? memo = null, CancellationToken ct = default)
+    {
+        try
+        {
+            return await db.InTransactionAsync(async s =>
+            {
+                var original = await GetEntryAsync(s, entryId, ct).ConfigureAwait(false)
+                               ?? throw new YibaoException(ErrorCatalog.UnknownEntry(entryId.ToString(CultureInfo.InvariantCulture)));
+                var request = new JournalEntryRequest
+                {
+                    IdempotencyKey = idempotencyKey,
+                    Region = original.Region,
+                    ReasonCode = "reversal",
+                    BusinessDate = businessDate,
+                    Actor = actor,
+                    PolicyVersion = original.PolicyVersion,
+                    Memo = memo ?? $"reverses entry {original.Id} ({original.ReasonCode})",
+                    Postings = original.Postings.Select(p => p with { Amount = -p.Amount }).ToList(),
+                };
+                var replay = await FindByKeyAsync(s, request, original.Id, ct).ConfigureAwait(false);
+                if (replay is not null) return replay;
+                if (original.ReversesEntryId is not null)
+                    throw new YibaoException(ErrorCatalog.CannotReverseReversal(entryId.ToString(CultureInfo.InvariantCulture)));
+                await using (var already = s.Command("SELECT COUNT(*) FROM journal_entry WHERE reverses_entry_id = @id").With("id", entryId))
+                {
+                    if (Convert.ToInt64(await already.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0)
+                        throw new YibaoException(ErrorCatalog.AlreadyReversed(entryId.ToString(CultureInfo.InvariantCulture)));
+                }
+                return await PostCoreAsync(s, request, original.Id, ct).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false);
+        }
+        catch (DbException e) when (IsUniqueViolation(e))
+        {
+            // Two reversals of one entry raced; the unique reverses_entry_id let exactly one in.
+            var replay = await GetEntryByKeyAsync(idempotencyKey, ct).ConfigureAwait(false);
+            if (replay is not null && replay.ReversesEntryId == entryId) return new PostResult(replay, Replayed: true);
+            throw new YibaoException(ErrorCatalog.AlreadyReversed(entryId.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    private async Task<PostResult> PostCoreAsync(DbSession s, JournalEntryRequest request, long? reverses, CancellationToken ct)
+    {
+        if (request.Validate() is { } invalid) throw new YibaoException(invalid);
+        foreach (var p in request.Postings)
+        {
+            if (Math.Abs(p.Amount.Fen) > MaxPostingFen)
+                throw new YibaoException(ErrorCatalog.AmountOutOfRange(p.Amount.ToPlainString()));
+        }
+
+        var replay = await FindByKeyAsync(s, request, reverses, ct).ConfigureAwait(false);
+        if (replay is not null) return replay;
+
+        var accounts = await ResolveAccountsAsync(s, request.Postings.Select(p => p.Account).Distinct().ToList(), ct).ConfigureAwait(false);
+        var recordedAt = clock.GetUtcNow();
+        var hash = request.ContentHash(reverses);
+
+        long entryId;
+        await using (var insert = s.Command(
+                         "INSERT INTO journal_entry (idempotency_key, content_hash, region_code, reason_code, business_date, actor, policy_version, memo, reverses_entry_id, recorded_at) " +
+                         "VALUES (@k, @h, @r, @reason, @d, @actor, @pv, @memo, @rev, @at) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id")
+                     .With("k", request.IdempotencyKey).With("h", hash).With("r", request.Region.Value)
+                     .With("reason", request.ReasonCode).With("d", request.BusinessDate).With("actor", request.Actor)
+                     .With("pv", request.PolicyVersion).With("memo", request.Memo).With("rev", reverses)
+                     .With("at", s.Engine == Engine.Postgres ? recordedAt : recordedAt.ToString("O", CultureInfo.InvariantCulture)))
+        {
+            var id = await insert.ExecuteScalarAsync(ct).ConfigureAwait(false);
+            if (id is null or DBNull)
+            {
+                // Another transaction committed this key after our look-up (PostgreSQL waited for it).
+                return await FindByKeyAsync(s, request, reverses, ct).ConfigureAwait(false)
+                       ?? throw new InvalidOperationException("idempotency key conflict without a visible entry");
+            }
+            entryId = Convert.ToInt64(id, CultureInfo.InvariantCulture);
+        }
+
+        // Balance changes in a fixed order (account id, segment) so concurrent entries never deadlock.
+        var deltas = request.Postings
+            .GroupBy(p => (Id: accounts[p.Account.Value].Id, p.Segment, Code: p.Account.Value))
+            .Select(g => (g.Key.Id, g.Key.Segment, g.Key.Code, Delta: g.Sum(x => x.Amount.Fen), Count: g.Count()))
+            .OrderBy(x => x.Id).ThenBy(x => x.Segment)
+            .ToList();
+        foreach (var d in deltas)
+        {
+            if (d.Delta == 0 && d.Count == 0) continue;
+            await using var update = s.Command(
+                    "UPDATE account_balance SET balance = balance + @d, posting_count = posting_count + @n " +
+                    "WHERE account_id = @a AND segment = @s AND is_open = 1 AND (non_negative = 0 OR balance + @d >= 0)")
+                .With("d", d.Delta).With("n", (long)d.Count).With("a", d.Id).With("s", d.Segment.Code());
+            if (await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1) continue;
+            throw new YibaoException(await ExplainRefusalAsync(s, d.Id, d.Code, d.Segment, d.Delta, ct).ConfigureAwait(false));
+        }
+
+        await using (var insertPostings = s.Command(""))
+        {
+            var sql = new System.Text.StringBuilder("INSERT INTO posting (entry_id, account_id, segment, region_code, business_date, amount) VALUES ");
+            for (var i = 0; i < request.Postings.Count; i++)
+            {
+                var p = request.Postings[i];
+                if (i > 0) sql.Append(", ");
+                sql.Append(CultureInfo.InvariantCulture, $"(@e, @a{i}, @s{i}, @r, @d, @m{i})");
+                insertPostings.With($"a{i}", accounts[p.Account.Value].Id).With($"s{i}", p.Segment.Code()).With($"m{i}", p.Amount.Fen);
+            }
+            insertPostings.CommandText = sql.ToString();
+            insertPostings.With("e", entryId).With("r", request.Region.Value).With("d", request.BusinessDate);
+            await insertPostings.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        var entry = new JournalEntry(entryId, request.IdempotencyKey, request.Region, request.ReasonCode, request.BusinessDate,
+            request.Actor, request.PolicyVersion, request.Memo, reverses, recordedAt, request.Postings);
+        return new PostResult(entry, Replayed: false);
+    }
+
+    private static async Task<YibaoError> ExplainRefusalAsync(DbSession s, long accountId, string code, Segment segment, long delta, CancellationToken ct)
+    {
+        await using var cmd = s.Command("SELECT balance, is_open FROM account_balance WHERE account_id = @a AND segment = @s")
+            .With("a", accountId).With("s", segment.Code());
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await r.ReadAsync(ct).ConfigureAwait(false)) return ErrorCatalog.InvalidSegment(code, segment.Code());
+        var balance = Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture);
+        var open = Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture) == 1;
+        if (!open) return ErrorCatalog.AccountClosed(code);
+        return ErrorCatalog.InsufficientBalance(code, segment.Code(), DomainMoney.FromFen(balance).ToPlainString(), DomainMoney.FromFen(-delta).ToPlainString());
+    }
+
+    private sealed record ResolvedAccount(long Id, AccountKind Kind, bool Open);
+
+    private static async Task<Dictionary<string, ResolvedAccount>> ResolveAccountsAsync(DbSession s, IReadOnlyList<AccountCode> codes, CancellationToken ct)
+    {
+        await using var cmd = s.Command("");
+        var names = new List<string>();
+        for (var i = 0; i < codes.Count; i++)
+        {
+            names.Add($"@c{i}");
+            cmd.With($"c{i}", codes[i].Value);
+        }
+        cmd.CommandText = $"SELECT id, code, kind, status FROM ledger_account WHERE code IN ({string.Join(", ", names)})";
+        var found = new Dictionary<string, ResolvedAccount>(StringComparer.Ordinal);
+        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                LedgerNames.TryParseKind(r.GetString(2), out var kind);
+                found[r.GetString(1)] = new ResolvedAccount(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), kind, r.GetString(3) == "open");
+            }
+        }
+        foreach (var code in codes)
+        {
+            if (!found.TryGetValue(code.Value, out var account)) throw new YibaoException(ErrorCatalog.UnknownAccount(code.Value));
+            if (!account.Open) throw new YibaoException(ErrorCatalog.AccountClosed(code.Value));
+        }
+        return found;
+    }
+
+    /// <summary>The stored entry with this key, if any: the same content is a replay, different content is an error.</summary>
+    private static async Task<PostResult?> FindByKeyAsync(DbSession s, JournalEntryRequest request, long? reverses, CancellationToken ct)
+    {
+        long id;
+        string hash;
+        await using (var cmd = s.Command("SELECT id, content_hash FROM journal_entry WHERE idempotency_key = @k").With("k", request.IdempotencyKey))
+        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            if (!await r.ReadAsync(ct).ConfigureAwait(false)) return null;
+            id = Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture);
+            hash = r.GetString(1);
+        }
+        if (!string.Equals(hash, request.ContentHash(reverses), StringComparison.Ordinal))
+            throw new YibaoException(ErrorCatalog.IdempotencyKeyReused(request.IdempotencyKey));
+        var entry = await GetEntryAsync(s, id, ct).ConfigureAwait(false);
+        return new PostResult(entry!, Replayed: true);
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    public async Task<JournalEntry?> GetEntryAsync(long id, CancellationToken ct = default)
+    {
+        await using var c = await db.ConnectAsync(ct).ConfigureAwait(false);
+        return await ReadEntryAsync(c, null, "e.id = @id", "id", id, ct).ConfigureAwait(false);
+    }
+
+    public async Task<JournalEntry?> GetEntryByKeyAsync(string key, CancellationToken ct = default)
+    {
+        await using var c = await db.ConnectAsync(ct).ConfigureAwait(false);
+        return await ReadEntryAsync(c, null, "e.idempotency_key = @k", "k", key, ct).ConfigureAwait(false);
+    }
+
+    private static Task<JournalEntry?> GetEntryAsync(DbSession s, long id, CancellationToken ct) =>
+        ReadEntryAsync(s.Connection, s.Transaction, "e.id = @id", "id", id, ct);
+
+    private static async Task<JournalEntry?> ReadEntryAsync(DbConnection c, DbTransaction? tx, string where, string pname, object pvalue, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText =
+            "SELECT e.id, e.idempotency_key, e.region_code, e.reason_code, e.business_date, e.actor, e.policy_version, e.memo, e.reverses_entry_id, e.recorded_at, " +
+            "a.code, p.segment, p.amount FROM journal_entry e JOIN posting p ON p.entry_id = e.id JOIN ledger_account a ON a.id = p.account_id " +
+            $"WHERE {where} ORDER BY p.id";
+        cmd.With(pname, pvalue);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        JournalEntry? entry = null;
+        var postings = new List<PostingLine>();
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            entry ??= new JournalEntry(
+                Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), r.GetString(1), RegionCode.Parse(r.GetString(2)), r.GetString(3),
+                r.GetFieldValue<DateOnly>(4), r.GetString(5), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7),
+                r.IsDBNull(8) ? null : Convert.ToInt64(r.GetValue(8), CultureInfo.InvariantCulture),
+                r.GetFieldValue<DateTimeOffset>(9), postings);
+            LedgerNames.TryParseSegment(r.GetString(11), out var segment);
+            postings.Add(new PostingLine(AccountCode.Parse(r.GetString(10)), segment, DomainMoney.FromFen(Convert.ToInt64(r.GetValue(12), CultureInfo.InvariantCulture))));
+        }
+        return entry;
+    }
+
+    /// <summary>The balance of an account, per segment (当年 / 历年 for personal accounts).</summary>
+    public async Task<AccountBalance> GetBalanceAsync(AccountCode code, CancellationToken ct = default)
+    {
+        await using var c = await db.ConnectAsync(ct).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT a.status, b.segment, b.balance FROM ledger_account a JOIN account_balance b ON b.account_id = a.id WHERE a.code = @c";
+        cmd.With("c", code.Value);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var segments = new Dictionary<Segment, DomainMoney>();
+        var status = AccountStatus.Open;
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            status = r.GetString(0) == "open" ? AccountStatus.Open : AccountStatus.Closed;
+            LedgerNames.TryParseSegment(r.GetString(1), out var segment);
+            segments[segment] = DomainMoney.FromFen(Convert.ToInt64(r.GetValue(2), CultureInfo.InvariantCulture));
+        }
+        if (segments.Count == 0) throw new YibaoException(ErrorCatalog.UnknownAccount(code.Value));
+        return new AccountBalance(code, code.Kind, code.Region, code.Holder, status, segments);
+    }
+
+    /// <summary>
+    /// The statement (对账单) of an account between two business dates, both inclusive, in
+    /// business-date order, a page at a time, each line with the balance after it.
+    /// </summary>
+    public async Task<Statement> GetStatementAsync(AccountCode code, DateOnly from, DateOnly to, int page = 1, int pageSize = 50, CancellationToken ct = default)
+    {
+        if (from > to) throw new YibaoException(ErrorCatalog.InvalidDateRange(from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        if (page < 1) throw new YibaoException(ErrorCatalog.InvalidPaging("page starts at 1"));
+        if (pageSize is < 1 or > 500) throw new YibaoException(ErrorCatalog.InvalidPaging("pageSize is between 1 and 500"));
+
+        await using var c = await db.ConnectAsync(ct).ConfigureAwait(false);
+        long accountId;
+        await using (var find = c.CreateCommand())
+        {
+            find.CommandText = "SELECT id FROM ledger_account WHERE code = @c";
+            find.With("c", code.Value);
+            var id = await find.ExecuteScalarAsync(ct).ConfigureAwait(false);
+            if (id is null or DBNull) throw new YibaoException(ErrorCatalog.UnknownAccount(code.Value));
+            accountId = Convert.ToInt64(id, CultureInfo.InvariantCulture);
+        }
+
+        long opening, inRange, count;
+        await using (var sums = c.CreateCommand())
+        {
+            sums.CommandText =
+                "SELECT COALESCE(SUM(CASE WHEN business_date < @f THEN amount ELSE 0 END), 0), " +
+                "COALESCE(SUM(CASE WHEN business_date >= @f AND business_date <= @t THEN amount ELSE 0 END), 0), " +
+                "COUNT(CASE WHEN business_date >= @f AND business_date <= @t THEN 1 END) " +
+                "FROM posting WHERE account_id = @a AND business_date <= @t";
+            sums.With("a", accountId).With("f", from).With("t", to);
+            await using var r = await sums.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await r.ReadAsync(ct).ConfigureAwait(false);
+            opening = Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture);
+            inRange = Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture);
+            count = Convert.ToInt64(r.GetValue(2), CultureInfo.InvariantCulture);
+        }
+
+        var lines = new List<StatementLine>();
+        await using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText =
+                "SELECT p.id, p.entry_id, p.business_date, e.reason_code, e.memo, p.segment, p.amount, e.reverses_entry_id, " +
+                "SUM(p.amount) OVER (ORDER BY p.business_date, p.id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running " +
+                "FROM posting p JOIN journal_entry e ON e.id = p.entry_id " +
+                "WHERE p.account_id = @a AND p.business_date >= @f AND p.business_date <= @t " +
+                "ORDER BY p.business_date, p.id LIMIT @limit OFFSET @offset";
+            cmd.With("a", accountId).With("f", from).With("t", to).With("limit", pageSize).With("offset", (long)(page - 1) * pageSize);
+            await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                LedgerNames.TryParseSegment(r.GetString(5), out var segment);
+                lines.Add(new StatementLine(
+                    Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture),
+                    Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture),
+                    r.GetFieldValue<DateOnly>(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), segment,
+                    DomainMoney.FromFen(Convert.ToInt64(r.GetValue(6), CultureInfo.InvariantCulture)),
+                    DomainMoney.FromFen(opening + Convert.ToInt64(r.GetValue(8), CultureInfo.InvariantCulture)),
+                    r.IsDBNull(7) ? null : Convert.ToInt64(r.GetValue(7), CultureInfo.InvariantCulture)));
+            }
+        }
+        return new Statement(code, from, to, DomainMoney.FromFen(opening), DomainMoney.FromFen(opening + inRange), page, pageSize, count, lines);
+    }
+
+    internal static bool IsUniqueViolation(DbException e) => e switch
+    {
+        Npgsql.PostgresException pg => pg.SqlState == "23505",
+        Microsoft.Data.Sqlite.SqliteException sq => sq.SqliteErrorCode == 19 && sq.Message.Contains("UNIQUE", StringComparison.Ordinal),
+        _ => false,
+    };
+}
