@@ -24,7 +24,7 @@ public class WorkingDayCalendarTests
     [InlineData("WE-37b-wd-national", "990100", "2025-02-24", 10, "2025-03-10")]
     public void Acceptance_cases_agree(string id, string region, string after, int days, string expected)
     {
-        Assert.True(id.Length > 0);
+        _ = id; // only names the case in the test output
         Assert.Equal(D(expected), For(region).AddWorkingDays(D(after), days));
     }
 
@@ -42,7 +42,7 @@ public class WorkingDayCalendarTests
     [InlineData("WE-37c 兰州 transfer-in", "2026-03-05", 5, "2026-03-12")]
     public void Transfer_deadlines_of_the_worked_examples(string example, string start, int days, string expected)
     {
-        Assert.True(example.Length > 0);
+        _ = example; // only names the case in the test output
         Assert.Equal(D(expected), National.AddWorkingDays(D(start), days));
     }
 
