@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Yibao.Domain.Cases;
+using Yibao.Domain.Errors;
+
+namespace Yibao.Cli.Cases;
+
+/// <summary>
+/// <c>yibao cases run &lt;folder&gt;</c>: plays every worked case below a folder through the same
+/// domain code the server uses; one line per case and a closing <c>N passed, N failed</c>.
+/// </summary>
+public static class CasesCommand
+{
+    public static Command Create()
+    {
+        var folder = new Argument<DirectoryInfo>("folder") { Description = "A folder of case files (*.json, searched recursively)" };
+        var only = new Option<string[]>("--only") { Description = "Run only these case ids (repeatable or comma-separated)", AllowMultipleArgumentsPerToken = true };
+        var kind = new Option<string[]>("--kind") { Description = "Run only cases of these kinds (repeatable or comma-separated)", AllowMultipleArgumentsPerToken = true };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only failures and the summary" };
+        var run = new Command("run", "Run worked cases and compare each answer with its expectation")
+        {
+            folder, only, kind, quiet,
+        };
+        run.SetAction((parse, ct) => RunAsync(
+            parse.GetValue(folder)!, Split(parse.GetValue(only)), Split(parse.GetValue(kind)), parse.GetValue(quiet),
+            parse.InvocationConfiguration.Output, ct));
+
+        return new Command("cases", "Acceptance cases: facts about policy with expected answers") { run };
+    }
+
+    private static HashSet<string> Split(string[]? values) =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.Ordinal);
+
+    public static async Task<int> RunAsync(DirectoryInfo folder, HashSet<string> only, HashSet<string> kinds, bool quiet, TextWriter output, CancellationToken ct)
+    {
+        if (!folder.Exists) throw new YibaoException(ErrorCatalog.InvalidField("folder", $"no such folder: {folder.FullName}"));
+        var kindsRegistry = CaseKinds.Default;
+        int passed = 0, failed = 0;
+        foreach (var file in folder.EnumerateFiles("*.json", SearchOption.AllDirectories).OrderBy(f => f.FullName, StringComparer.Ordinal))
+        {
+            var cases = AcceptanceCase.ReadFile(await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false), file.Name);
+            foreach (var c in cases)
+            {
+                if (only.Count > 0 && !only.Contains(c.Id)) continue;
+                if (kinds.Count > 0 && !kinds.Contains(c.Kind)) continue;
+                var failure = Evaluate(kindsRegistry, c);
+                if (failure is null)
+                {
+                    passed++;
+                    if (!quiet) await output.WriteLineAsync($"PASS {c.Id}").ConfigureAwait(false);
+                }
+                else
+                {
+                    failed++;
+                    await output.WriteLineAsync($"FAIL {c.Id}: {failure}").ConfigureAwait(false);
+                }
+            }
+        }
+        await output.WriteLineAsync($"{passed} passed, {failed} failed").ConfigureAwait(false);
+        return failed == 0 ? Cli.Ok : Cli.ChecksFailed;
+    }
+
+    /// <summary>Null when the case passes, else what differs (or the error the code raised).</summary>
+    public static string? Evaluate(CaseKinds kinds, AcceptanceCase c)
+    {
+        if (!kinds.Supports(c.Kind)) return $"kind '{c.Kind}' is not supported yet";
+        JsonObject answer;
+        try
+        {
+            answer = kinds.Answer(c);
+        }
+        catch (YibaoException e)
+        {
+            return $"error {e.Error.Code}: {e.Error.MessageEn}";
+        }
+        var mismatches = CaseComparison.Compare(c.Expect, answer);
+        return mismatches.Count == 0
+            ? null
+            : string.Join("; ", mismatches.Select(m => $"{m.Field} expected {m.Expected} got {m.Got}"));
+    }
+}

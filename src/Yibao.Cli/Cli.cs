@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Yibao.Domain.Errors;
+
+namespace Yibao.Cli;
+
+/// <summary>Shared CLI plumbing: exit codes, the database option, and how an error is printed.</summary>
+public static class Cli
+{
+    /// <summary>Everything worked and every check passed.</summary>
+    public const int Ok = 0;
+    /// <summary>The command ran but found failures (a case failed, an invariant is broken).</summary>
+    public const int ChecksFailed = 1;
+    /// <summary>Bad input or a refusal: nothing was done.</summary>
+    public const int Refused = 2;
+
+    public const string DatabaseVariable = "Yibao__Database";
+    public const string DefaultDatabase = "data/yibao.db";
+
+    public static Option<string> DatabaseOption() => new("--database", "-d")
+    {
+        Description = $"SQLite file path or PostgreSQL connection string (Host=…). Default: ${DatabaseVariable} or {DefaultDatabase}",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(DatabaseVariable) is { Length: > 0 } v ? v : DefaultDatabase,
+    };
+
+    public static async Task<int> InvokeAsync(RootCommand root, string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        var config = new InvocationConfiguration
+        {
+            Output = output ?? Console.Out,
+            Error = error ?? Console.Error,
+        };
+        try
+        {
+            return await root.Parse(args).InvokeAsync(config).ConfigureAwait(false);
+        }
+        catch (YibaoException e)
+        {
+            PrintError(config.Error, e.Error);
+            return Refused;
+        }
+    }
+
+    /// <summary>The same error the API gives, for a person at a terminal: code, Chinese, English, details.</summary>
+    public static void PrintError(TextWriter error, YibaoError e)
+    {
+        error.WriteLine($"error {e.Code}: {e.MessageZh}");
+        error.WriteLine($"      {e.MessageEn}");
+        foreach (var (key, value) in e.Details) error.WriteLine($"      {key}: {value}");
+    }
+}

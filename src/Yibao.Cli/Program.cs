@@ -1,0 +1,13 @@
+using System.CommandLine;
+using Yibao.Cli;
+using Yibao.Cli.Cases;
+using Yibao.Cli.Ledger;
+using Yibao.Cli.Serve;
+
+var root = new RootCommand("yibao — 职工医保个人账户 (employee medical-insurance personal accounts)")
+{
+    ServeCommand.Create(),
+    LedgerCommand.Create(),
+    CasesCommand.Create(),
+};
+return await Cli.InvokeAsync(root, args);

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+
+namespace Yibao.Server;
+
+/// <summary>The server's settings, section <c>Yibao</c> (environment: <c>Yibao__Database</c>, <c>Yibao__SeedDemo</c>).</summary>
+public sealed class YibaoOptions
+{
+    public const string Section = "Yibao";
+
+    /// <summary>The default database: an embedded SQLite file beside wherever the server is started.</summary>
+    public const string DefaultDatabase = "data/yibao.db";
+
+    /// <summary>
+    /// A SQLite file path (or <c>Data Source=…</c>), or a PostgreSQL connection string with <c>Host=…</c>.
+    /// </summary>
+    public string Database { get; set; } = DefaultDatabase;
+
+    /// <summary>Seed the demo region 990100 示例市 at start-up when it is not seeded yet.</summary>
+    public bool SeedDemo { get; set; } = true;
+}
+
+/// <summary>Refuses to start with settings that cannot work, saying which setting and why.</summary>
+internal sealed class YibaoOptionsValidator : IValidateOptions<YibaoOptions>
+{
+    public ValidateOptionsResult Validate(string? name, YibaoOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.Database))
+            return ValidateOptionsResult.Fail(
+                "Yibao:Database is empty; give a SQLite file path (default data/yibao.db) or a PostgreSQL connection string with Host=.");
+        if (!IsPostgres(options.Database) && options.Database.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+            return ValidateOptionsResult.Fail($"Yibao:Database '{options.Database}' is neither a usable SQLite path nor a PostgreSQL connection string.");
+        return ValidateOptionsResult.Success;
+    }
+
+    private static bool IsPostgres(string database) =>
+        database.Contains("Host=", StringComparison.OrdinalIgnoreCase) ||
+        database.TrimStart().StartsWith("postgres", StringComparison.OrdinalIgnoreCase);
+}
