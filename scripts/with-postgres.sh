@@ -30,8 +30,13 @@ cleanup() {
 trap cleanup EXIT
 
 run_as_postgres "$PG_BIN/initdb -D $dir/data -A trust -U postgres -E UTF8 >$dir/initdb.log 2>&1"
-# fsync off: test databases are thrown away; benchmarks keep the defaults.
-run_as_postgres "$PG_BIN/pg_ctl -D $dir/data -o \"-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" -l $dir/log -w start" >/dev/null
+# fsync off: test databases are thrown away. Benchmarks set YIBAO_PG_DURABLE=1 to keep
+# PostgreSQL's durable defaults, so their figures include the commit flush.
+opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300"
+if [[ "${YIBAO_PG_DURABLE:-0}" != "1" ]]; then
+  opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+fi
+run_as_postgres "$PG_BIN/pg_ctl -D $dir/data -o \"$opts\" -l $dir/log -w start" >/dev/null
 
 export YIBAO_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Maximum Pool Size=200"
 echo "PostgreSQL 15 on 127.0.0.1:$port" >&2

@@ -28,6 +28,8 @@ public static class Cli
         {
             Output = output ?? Console.Out,
             Error = error ?? Console.Error,
+            // Our errors carry codes and two languages; the library's handler would print a stack trace.
+            EnableDefaultExceptionHandler = false,
         };
         try
         {

@@ -1,10 +1,85 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+using Yibao.Server.Features.Accounts;
+using Yibao.Server.Features.Demo;
+using Yibao.Server.Features.Errors;
+using Yibao.Server.Features.Health;
+using Yibao.Server.Features.Insured;
+using Yibao.Server.Features.Regions;
+using Yibao.Server.Hosting;
+using Yibao.Server.Problems;
+using Yibao.Storage;
+using Yibao.Storage.Ledger;
+
 namespace Yibao.Server;
 
+/// <summary>
+/// The Yibao HTTP server, shared by <c>Program</c> and <c>yibao serve</c>: a thin shell that
+/// parses requests, calls domain and storage code, and answers JSON or problem details.
+/// </summary>
 public static class ServerApp
 {
-    public static WebApplication Build(string[] args)
+    /// <summary>Where the server listens when neither <c>--urls</c>, ASPNETCORE_URLS nor Kestrel settings say.</summary>
+    public const string DefaultUrl = "http://localhost:5080";
+
+    /// <param name="args">Command-line arguments (<c>--urls</c>, <c>--Yibao:Database=…</c>, …).</param>
+    /// <param name="configure">A last say over the builder, e.g. for the CLI's own options.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        return builder.Build();
+        if (!HasConfiguredUrls(builder.Configuration))
+            builder.WebHost.UseUrls(DefaultUrl);
+        AddServices(builder.Services, builder.Configuration);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        MapEndpoints(app);
+        return app;
+    }
+
+    private static bool HasConfiguredUrls(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["urls"]) ||
+        !string.IsNullOrWhiteSpace(configuration["http_ports"]) ||
+        !string.IsNullOrWhiteSpace(configuration["https_ports"]) ||
+        configuration.GetSection("Kestrel:Endpoints").Exists();
+
+    private static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<YibaoOptions>().Bind(configuration.GetSection(YibaoOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<YibaoOptions>, YibaoOptionsValidator>();
+
+        // The clock is injected everywhere (tests replace it); nothing reads DateTime.Now.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => YibaoDatabase.Open(sp.GetRequiredService<IOptions<YibaoOptions>>().Value.Database));
+        services.AddSingleton(sp => new LedgerStore(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DemoSeeder>();
+        services.AddHostedService<StartupTasks>();
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = YibaoProblems.Complete);
+        services.AddExceptionHandler<YibaoExceptionHandler>();
+        // A request the framework cannot bind throws, so it reaches the handler above and gets a code.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddOpenApi(options => OpenApiSetup.Configure(options));
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference(o => o.WithTitle("Yibao 医保个人账户 API"));
+        app.MapGet("/", () => TypedResults.Redirect("/scalar")).ExcludeFromDescription();
+
+        app.MapHealthEndpoints();
+        app.MapAccountEndpoints();
+        app.MapRegionEndpoints();
+        app.MapInsuredEndpoints();
+        app.MapErrorEndpoints();
     }
 }

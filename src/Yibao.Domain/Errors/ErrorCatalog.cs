@@ -67,6 +67,8 @@ public static class ErrorCatalog
         new YibaoError("cannot-reverse-reversal", "冲正分录不能再被冲正,请另行记账", "A reversal cannot itself be reversed; post a new entry instead", ErrorKind.Conflict).With("entry", entry);
     public static YibaoError CrossRegionEntry() =>
         new YibaoError("cross-region-entry", "一笔分录只能记入同一统筹地区的账户", "A journal entry posts to accounts of one region only", ErrorKind.Invalid);
+    public static YibaoError LedgerBusy() =>
+        new YibaoError("ledger-busy", "账户正被并发修改,请稍后重试(未记账)", "The accounts are being changed concurrently; try again (nothing was posted)", ErrorKind.Conflict);
     public static YibaoError AccountExists(string account) =>
         new YibaoError("account-exists", $"账户已存在:{account}", $"The account already exists: {account}", ErrorKind.Conflict).With("account", account);
 

@@ -19,6 +19,9 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
     /// <summary>No single posting may exceed 10 trillion yuan; keeps every sum far inside 64 bits on both engines.</summary>
     public const long MaxPostingFen = 1_000_000_000_000_000;
 
+    /// <summary>Balance rows of an account without an overdraft rule (see the 0001 migration).</summary>
+    public const int Shards = 16;
+
     public YibaoDatabase Database => db;
 
     // ---------------------------------------------------------------- accounts
@@ -43,14 +46,18 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
             if (id is not null and not DBNull)
             {
                 var accountId = Convert.ToInt64(id, CultureInfo.InvariantCulture);
+                var shards = code.Kind.MayNotGoNegative() ? 1 : Shards;
                 foreach (var segment in code.Kind.Segments())
                 {
-                    await using var bal = s.Command(
-                            "INSERT INTO account_balance (account_id, segment, region_code, non_negative, is_open, balance, posting_count) " +
-                            "VALUES (@a, @s, @r, @nn, 1, 0, 0)")
-                        .With("a", accountId).With("s", segment.Code()).With("r", code.Region.Value)
-                        .With("nn", code.Kind.MayNotGoNegative() ? 1 : 0);
-                    await bal.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                    for (var shard = 0; shard < shards; shard++)
+                    {
+                        await using var bal = s.Command(
+                                "INSERT INTO account_balance (account_id, segment, shard, region_code, non_negative, is_open, balance, posting_count) " +
+                                "VALUES (@a, @s, @sh, @r, @nn, 1, 0, 0)")
+                            .With("a", accountId).With("s", segment.Code()).With("sh", shard).With("r", code.Region.Value)
+                            .With("nn", code.Kind.MayNotGoNegative() ? 1 : 0);
+                        await bal.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                    }
                 }
                 return accountId;
             }
@@ -67,7 +74,8 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
     public static async Task CloseAccountAsync(DbSession s, AccountCode code, DateOnly closedOn, CancellationToken ct = default)
     {
         var id = await FindAccountIdAsync(s, code, ct).ConfigureAwait(false);
-        await using (var nonZero = s.Command("SELECT COUNT(*) FROM account_balance WHERE account_id = @a AND balance <> 0").With("a", id))
+        await using (var nonZero = s.Command(
+                         "SELECT COUNT(*) FROM (SELECT segment FROM account_balance WHERE account_id = @a GROUP BY segment HAVING SUM(balance) <> 0) x").With("a", id))
         {
             if (Convert.ToInt64(await nonZero.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0)
                 throw new YibaoException(ErrorCatalog.InvalidField("account", "only an account with a zero balance can be closed").With("account", code.Value));
@@ -96,9 +104,19 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
         {
             try
             {
-                return await db.InTransactionAsync(s => PostCoreAsync(s, request, reverses: null, ct), ct).ConfigureAwait(false);
+                return await db.InTransactionAsync(s => s.Engine == Engine.Postgres
+                    ? PostPostgresAsync(s, request, ct)
+                    : PostCoreAsync(s, request, reverses: null, ct), ct).ConfigureAwait(false);
             }
-            catch (DbException e) when (IsUniqueViolation(e) && attempt < 3)
+            catch (PostNotApplied)
+            {
+                if (attempt >= 5) throw new YibaoException(ErrorCatalog.LedgerBusy());
+                // Rolled back; find out why with fresh reads. A replay or a refusal ends here;
+                // a condition that no longer holds (a concurrent writer moved on) tries again.
+                await using var read = await db.BeginAsync(ct).ConfigureAwait(false);
+                if (await DiagnoseAsync(read, request, ct).ConfigureAwait(false) is { } replay) return replay;
+            }
+            catch (DbException e) when (IsUniqueViolation(e) && attempt < 5)
             {
                 // A concurrent writer committed the same key between our check and our insert;
                 // on the next attempt the check sees it and answers as a replay (or a conflict).
@@ -171,6 +189,127 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
         }
     }
 
+    /// <summary>Thrown inside a transaction when the optimistic PostgreSQL path did not apply; the caller rolls back and diagnoses.</summary>
+    private sealed class PostNotApplied : Exception;
+
+    /// <summary>
+    /// PostgreSQL: the whole entry in one round trip (one batch) before the commit: the entry and
+    /// its postings in one statement, then the conditional balance updates. If any part did not
+    /// apply (key already used, unknown or closed account, not enough balance), the caller rolls
+    /// back and <see cref="DiagnoseAsync"/> names the reason.
+    /// </summary>
+    private async Task<PostResult> PostPostgresAsync(DbSession s, JournalEntryRequest request, CancellationToken ct)
+    {
+        if (request.Validate() is { } invalid) throw new YibaoException(invalid);
+        foreach (var p in request.Postings)
+        {
+            if (Math.Abs(p.Amount.Fen) > MaxPostingFen)
+                throw new YibaoException(ErrorCatalog.AmountOutOfRange(p.Amount.ToPlainString()));
+        }
+        var recordedAt = clock.GetUtcNow();
+        var shard = ShardOf(request.IdempotencyKey);
+        var batch = s.Connection.CreateBatch();
+        await using var _ = batch;
+        batch.Transaction = s.Transaction;
+
+        var values = new System.Text.StringBuilder();
+        var entry = batch.CreateBatchCommand();
+        for (var i = 0; i < request.Postings.Count; i++)
+        {
+            var p = request.Postings[i];
+            if (i > 0) values.Append(", ");
+            values.Append(CultureInfo.InvariantCulture, $"(@c{i}, @s{i}, @m{i}::bigint, {i})");
+            Add(entry, $"c{i}", p.Account.Value);
+            Add(entry, $"s{i}", p.Segment.Code());
+            Add(entry, $"m{i}", p.Amount.Fen);
+        }
+        entry.CommandText =
+            "WITH e AS (INSERT INTO journal_entry (idempotency_key, content_hash, region_code, reason_code, business_date, actor, policy_version, memo, reverses_entry_id, recorded_at) " +
+            "VALUES (@k, @h, @r, @reason, @d, @actor, @pv, @memo, NULL, @at) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id) " +
+            "INSERT INTO posting (entry_id, account_id, segment, region_code, business_date, amount) " +
+            $"SELECT e.id, a.id, v.segment, @r, @d, v.amount FROM e CROSS JOIN (VALUES {values}) AS v(code, segment, amount, ord) " +
+            "JOIN ledger_account a ON a.code = v.code AND a.status = 'open' ORDER BY v.ord RETURNING entry_id";
+        Add(entry, "k", request.IdempotencyKey);
+        Add(entry, "h", request.ContentHash());
+        Add(entry, "r", request.Region.Value);
+        Add(entry, "reason", request.ReasonCode);
+        Add(entry, "d", request.BusinessDate);
+        Add(entry, "actor", request.Actor);
+        Add(entry, "pv", request.PolicyVersion);
+        Add(entry, "memo", request.Memo);
+        Add(entry, "at", recordedAt);
+        batch.BatchCommands.Add(entry);
+
+        // Same fixed order for every writer (account code, segment, shard): no deadlocks.
+        var deltas = request.Postings
+            .GroupBy(p => (Code: p.Account.Value, p.Segment, Shard: p.Account.Kind.MayNotGoNegative() ? 0 : shard))
+            .Select(g => (g.Key.Code, g.Key.Segment, g.Key.Shard, Delta: g.Sum(x => x.Amount.Fen), Count: g.Count()))
+            .OrderBy(x => x.Code, StringComparer.Ordinal).ThenBy(x => x.Segment).ThenBy(x => x.Shard)
+            .ToList();
+        foreach (var d in deltas)
+        {
+            var update = batch.CreateBatchCommand();
+            update.CommandText =
+                "UPDATE account_balance b SET balance = b.balance + @d, posting_count = b.posting_count + @n FROM ledger_account a " +
+                "WHERE a.code = @c AND b.account_id = a.id AND b.segment = @s AND b.shard = @sh AND b.is_open = 1 AND (b.non_negative = 0 OR b.balance + @d >= 0)";
+            Add(update, "d", d.Delta);
+            Add(update, "n", (long)d.Count);
+            Add(update, "c", d.Code);
+            Add(update, "s", d.Segment.Code());
+            Add(update, "sh", d.Shard);
+            batch.BatchCommands.Add(update);
+        }
+
+        long? entryId = null;
+        var inserted = 0;
+        await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                entryId = reader.GetInt64(0);
+                inserted++;
+            }
+            while (await reader.NextResultAsync(ct).ConfigureAwait(false)) { }
+        }
+        if (inserted != request.Postings.Count || batch.BatchCommands.Skip(1).Any(c => c.RecordsAffected != 1))
+            throw new PostNotApplied();
+
+        var stored = new JournalEntry(entryId!.Value, request.IdempotencyKey, request.Region, request.ReasonCode, request.BusinessDate,
+            request.Actor, request.PolicyVersion, request.Memo, null, recordedAt, request.Postings);
+        return new PostResult(stored, Replayed: false);
+    }
+
+    private static void Add(DbBatchCommand command, string name, object? value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value ?? DBNull.Value;
+        command.Parameters.Add(p);
+    }
+
+    /// <summary>
+    /// Why an entry did not apply, read after its rollback: a replay (returned), a reused key,
+    /// an unknown or closed account, or an overdraft (thrown). Null when nothing is wrong any
+    /// more, because a concurrent writer changed the facts: the caller tries again.
+    /// </summary>
+    private static async Task<PostResult?> DiagnoseAsync(DbSession s, JournalEntryRequest request, CancellationToken ct)
+    {
+        if (await FindByKeyAsync(s, request, null, ct).ConfigureAwait(false) is { } replay) return replay;
+        var accounts = await ResolveAccountsAsync(s, request.Postings.Select(p => p.Account).Distinct().ToList(), ct).ConfigureAwait(false);
+        foreach (var d in request.Postings.GroupBy(p => (p.Account, p.Segment)).Where(g => g.Key.Account.Kind.MayNotGoNegative()))
+        {
+            var delta = d.Sum(p => p.Amount.Fen);
+            if (delta >= 0) continue;
+            await using var cmd = s.Command("SELECT balance FROM account_balance WHERE account_id = @a AND segment = @s AND shard = 0")
+                .With("a", accounts[d.Key.Account.Value].Id).With("s", d.Key.Segment.Code());
+            var balance = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            if (balance + delta < 0)
+                throw new YibaoException(ErrorCatalog.InsufficientBalance(d.Key.Account.Value, d.Key.Segment.Code(),
+                    DomainMoney.FromFen(balance).ToPlainString(), DomainMoney.FromFen(-delta).ToPlainString()));
+        }
+        return null;
+    }
+
     private async Task<PostResult> PostCoreAsync(DbSession s, JournalEntryRequest request, long? reverses, CancellationToken ct)
     {
         if (request.Validate() is { } invalid) throw new YibaoException(invalid);
@@ -206,19 +345,21 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
             entryId = Convert.ToInt64(id, CultureInfo.InvariantCulture);
         }
 
-        // Balance changes in a fixed order (account id, segment) so concurrent entries never deadlock.
+        // Balance changes in a fixed order (account id, segment, shard) so concurrent entries never
+        // deadlock. An account without an overdraft rule takes the change on one of its shards,
+        // chosen by the entry's key, so parallel entries rarely meet on the same row.
+        var shard = ShardOf(request.IdempotencyKey);
         var deltas = request.Postings
-            .GroupBy(p => (Id: accounts[p.Account.Value].Id, p.Segment, Code: p.Account.Value))
-            .Select(g => (g.Key.Id, g.Key.Segment, g.Key.Code, Delta: g.Sum(x => x.Amount.Fen), Count: g.Count()))
-            .OrderBy(x => x.Id).ThenBy(x => x.Segment)
+            .GroupBy(p => (Id: accounts[p.Account.Value].Id, p.Segment, Code: p.Account.Value, Shard: p.Account.Kind.MayNotGoNegative() ? 0 : shard))
+            .Select(g => (g.Key.Id, g.Key.Segment, g.Key.Code, g.Key.Shard, Delta: g.Sum(x => x.Amount.Fen), Count: g.Count()))
+            .OrderBy(x => x.Id).ThenBy(x => x.Segment).ThenBy(x => x.Shard)
             .ToList();
         foreach (var d in deltas)
         {
-            if (d.Delta == 0 && d.Count == 0) continue;
             await using var update = s.Command(
                     "UPDATE account_balance SET balance = balance + @d, posting_count = posting_count + @n " +
-                    "WHERE account_id = @a AND segment = @s AND is_open = 1 AND (non_negative = 0 OR balance + @d >= 0)")
-                .With("d", d.Delta).With("n", (long)d.Count).With("a", d.Id).With("s", d.Segment.Code());
+                    "WHERE account_id = @a AND segment = @s AND shard = @sh AND is_open = 1 AND (non_negative = 0 OR balance + @d >= 0)")
+                .With("d", d.Delta).With("n", (long)d.Count).With("a", d.Id).With("s", d.Segment.Code()).With("sh", d.Shard);
             if (await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1) continue;
             throw new YibaoException(await ExplainRefusalAsync(s, d.Id, d.Code, d.Segment, d.Delta, ct).ConfigureAwait(false));
         }
@@ -243,9 +384,21 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
         return new PostResult(entry, Replayed: false);
     }
 
+    /// <summary>A stable shard for a key (FNV-1a), the same in every process.</summary>
+    internal static int ShardOf(string key)
+    {
+        var hash = 2166136261u;
+        foreach (var ch in key)
+        {
+            hash ^= ch;
+            hash *= 16777619u;
+        }
+        return (int)(hash % Shards);
+    }
+
     private static async Task<YibaoError> ExplainRefusalAsync(DbSession s, long accountId, string code, Segment segment, long delta, CancellationToken ct)
     {
-        await using var cmd = s.Command("SELECT balance, is_open FROM account_balance WHERE account_id = @a AND segment = @s")
+        await using var cmd = s.Command("SELECT balance, is_open FROM account_balance WHERE account_id = @a AND segment = @s AND shard = 0")
             .With("a", accountId).With("s", segment.Code());
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         if (!await r.ReadAsync(ct).ConfigureAwait(false)) return ErrorCatalog.InvalidSegment(code, segment.Code());
@@ -349,7 +502,8 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
     {
         await using var c = await db.ConnectAsync(ct).ConfigureAwait(false);
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT a.status, b.segment, b.balance FROM ledger_account a JOIN account_balance b ON b.account_id = a.id WHERE a.code = @c";
+        cmd.CommandText = "SELECT a.status, b.segment, SUM(b.balance) FROM ledger_account a JOIN account_balance b ON b.account_id = a.id " +
+                          "WHERE a.code = @c GROUP BY a.status, b.segment";
         cmd.With("c", code.Value);
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var segments = new Dictionary<Segment, DomainMoney>();

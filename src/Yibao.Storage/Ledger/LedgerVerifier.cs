@@ -67,13 +67,13 @@ public static class LedgerVerifier
         Add("stored-balance-equals-postings",
             await Rows(
                 "SELECT b.account_id, b.segment, b.balance, COALESCE(s.total, 0) AS postings, b.posting_count, COALESCE(s.n, 0) AS n " +
-                "FROM account_balance b LEFT JOIN (SELECT account_id, segment, SUM(amount) AS total, COUNT(*) AS n FROM posting GROUP BY account_id, segment) s " +
+                "FROM (SELECT account_id, segment, SUM(balance) AS balance, SUM(posting_count) AS posting_count FROM account_balance GROUP BY account_id, segment) b LEFT JOIN (SELECT account_id, segment, SUM(amount) AS total, COUNT(*) AS n FROM posting GROUP BY account_id, segment) s " +
                 "ON s.account_id = b.account_id AND s.segment = b.segment " +
                 "WHERE b.balance <> COALESCE(s.total, 0) OR b.posting_count <> COALESCE(s.n, 0)").ConfigureAwait(false));
         Add("posting-has-balance-row",
             await Rows(
                 "SELECT p.account_id, p.segment, COUNT(*) AS postings FROM posting p LEFT JOIN account_balance b " +
-                "ON b.account_id = p.account_id AND b.segment = p.segment WHERE b.account_id IS NULL GROUP BY p.account_id, p.segment").ConfigureAwait(false));
+                "ON b.account_id = p.account_id AND b.segment = p.segment AND b.shard = 0 WHERE b.account_id IS NULL GROUP BY p.account_id, p.segment").ConfigureAwait(false));
         Add("personal-account-not-negative",
             await Rows(
                 "SELECT a.code, b.segment, b.balance FROM account_balance b JOIN ledger_account a ON a.id = b.account_id " +

@@ -11,18 +11,23 @@ CREATE TABLE ledger_account (
 );
 CREATE INDEX ix_ledger_account_region_kind ON ledger_account (region_code, kind);
 
--- One row per account and segment. The CHECK is the database's own guard against overdraft;
--- the conditional UPDATE in code refuses first, with a clear error.
+-- The balance of an account segment. A personal account has one row per segment (shard 0):
+-- its conditional UPDATE is what refuses an overdraft, and the CHECK underneath is the
+-- database's own guard. An account with no overdraft rule (pooled fund, clearing,
+-- receivables) spreads its balance over 16 shard rows, so concurrent entries do not queue
+-- on one hot row lock through their commits; its balance is the sum of its shards.
 CREATE TABLE account_balance (
     account_id    INTEGER NOT NULL REFERENCES ledger_account (id),
     segment       TEXT    NOT NULL,
+    shard         INTEGER NOT NULL DEFAULT 0 CHECK (shard >= 0 AND shard < 16),
     region_code   TEXT    NOT NULL,
     non_negative  INTEGER NOT NULL CHECK (non_negative IN (0, 1)),
     is_open       INTEGER NOT NULL DEFAULT 1 CHECK (is_open IN (0, 1)),
     balance       INTEGER NOT NULL DEFAULT 0,
     posting_count INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (account_id, segment),
-    CHECK (non_negative = 0 OR balance >= 0)
+    PRIMARY KEY (account_id, segment, shard),
+    CHECK (non_negative = 0 OR balance >= 0),
+    CHECK (non_negative = 0 OR shard = 0)
 );
 
 CREATE TABLE journal_entry (

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The test steps of ./test.sh, run with YIBAO_TEST_POSTGRES already set. Sums every runner's
+# counts into the closing line so a run that executed nothing is visible.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+: "${YIBAO_TEST_POSTGRES:?run through ./test.sh, which starts PostgreSQL}"
+
+passed=0; failed=0; status=0
+log=$(mktemp)
+
+echo "== dotnet test (unit, storage on SQLite and PostgreSQL, API, CLI)"
+dotnet test Yibao.sln -c Release --no-build -nologo 2>&1 | tee "$log"
+[[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+while read -r f p; do passed=$((passed + p)); failed=$((failed + f)); done < <(
+  sed -nE 's/.*(Passed|Failed)!.*Failed: *([0-9]+), Passed: *([0-9]+).*/\2 \3/p' "$log")
+if ! grep -qE '(Passed|Failed)!' "$log"; then echo "no test assembly reported results" >&2; status=1; fi
+
+yibao() { dotnet src/Yibao.Cli/bin/Release/net10.0/yibao.dll "$@"; }
+
+# The case kinds that work so far; a kind joins this list when its issue lands.
+kinds=id-number,credit-code,working-days
+echo "== yibao cases run tests/acceptance --kind $kinds"
+yibao cases run tests/acceptance --kind "$kinds" --quiet | tee "$log"
+[[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+read -r p f < <(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$log" | tail -1)
+passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
+
+rm -f "$log"
+echo
+echo "${passed} passed, ${failed} failed"
+[[ $status -eq 0 && $failed -eq 0 ]]

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Globalization;
+using Yibao.Domain.Identity;
+using Yibao.Domain.Ledger;
+using Yibao.Server.Hosting;
+using Yibao.Storage;
+using Yibao.Storage.Ledger;
+
+namespace Yibao.Server.Features.Demo;
+
+/// <summary>What a seeding run did.</summary>
+public sealed record DemoSeedResult(bool AlreadySeeded, int People, int EntriesWritten, int EntriesReplayed, TimeSpan Took);
+
+/// <summary>
+/// Seeds the demo region 990100 示例市: the region row, its own ledger accounts, about 300
+/// insured people with a personal account each, and their balances posted through the ledger.
+/// Every write is idempotent (ON CONFLICT DO NOTHING, idempotency keys), never guarded by a
+/// lock, so a second start changes nothing and two processes starting at once cannot
+/// double-seed: whichever commits a row or an entry second finds it already there.
+/// </summary>
+public sealed partial class DemoSeeder(YibaoDatabase db, LedgerStore ledger, ILogger<DemoSeeder> log)
+{
+    /// <summary>People per transaction: large enough to be quick on SQLite, small enough to keep locks short.</summary>
+    private const int BatchSize = 50;
+
+    /// <summary>The region's own accounts: every kind but personal.</summary>
+    public static IReadOnlyList<AccountCode> RegionAccounts { get; } =
+        Enum.GetValues<AccountKind>().Where(k => k != AccountKind.Personal).Select(k => AccountCode.Of(DemoRegion.Code, k)).ToList();
+
+    /// <param name="force">Run every step even when the last entry is already there (each step is idempotent anyway).</param>
+    /// <param name="ct">Cancels the run; a batch in flight rolls back.</param>
+    public async Task<DemoSeedResult> SeedAsync(bool force = false, CancellationToken ct = default)
+    {
+        var watch = Stopwatch.StartNew();
+        var people = DemoPopulation.Generate();
+        var plans = people.Select(p => (Person: p, Entries: DemoLedgerPlan.For(p))).ToList();
+
+        // Entries are posted in plan order and each batch commits before the next starts, so
+        // when the plan's last entry exists every earlier one does too.
+        var lastKey = plans[^1].Entries[^1].IdempotencyKey;
+        if (!force && await IsSeededAsync(lastKey, ct).ConfigureAwait(false))
+            return new DemoSeedResult(true, people.Count, 0, 0, watch.Elapsed);
+
+        await db.InTransactionAsync(async s =>
+        {
+            await using (var region = s.Command(
+                                 "INSERT INTO region (code, name, created_on) VALUES (@c, @n, @d) ON CONFLICT (code) DO NOTHING")
+                             .With("c", DemoRegion.Code.Value).With("n", DemoRegion.Name).With("d", DemoRegion.SchemeStart))
+                await region.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            foreach (var account in RegionAccounts)
+                await LedgerStore.OpenAccountAsync(s, account, DemoRegion.SchemeStart, ct).ConfigureAwait(false);
+            return 0;
+        }, ct).ConfigureAwait(false);
+
+        var written = 0;
+        var replayed = 0;
+        foreach (var batch in plans.Chunk(BatchSize))
+        {
+            var (w, r) = await db.InTransactionAsync(async s =>
+            {
+                int batchWritten = 0, batchReplayed = 0;
+                foreach (var (person, entries) in batch)
+                {
+                    await InsertInsuredAsync(s, person, ct).ConfigureAwait(false);
+                    await LedgerStore.OpenAccountAsync(s, person.Account, person.EnrolledOn, ct).ConfigureAwait(false);
+                    foreach (var entry in entries)
+                    {
+                        var result = await ledger.PostAsync(s, entry, ct).ConfigureAwait(false);
+                        if (result.Replayed) batchReplayed++;
+                        else batchWritten++;
+                    }
+                }
+                return (batchWritten, batchReplayed);
+            }, ct).ConfigureAwait(false);
+            written += w;
+            replayed += r;
+        }
+        LogSeeded(log, DemoRegion.Code.Value, DemoRegion.Name, people.Count, written, replayed, watch.ElapsedMilliseconds);
+        return new DemoSeedResult(false, people.Count, written, replayed, watch.Elapsed);
+    }
+
+    private async Task<bool> IsSeededAsync(string lastKey, CancellationToken ct)
+    {
+        await using var c = await db.ConnectAsync(ct).ConfigureAwait(false);
+        await using var cmd = c.Sql("SELECT COUNT(*) FROM journal_entry WHERE idempotency_key = @k").With("k", lastKey);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+    }
+
+    private static async Task InsertInsuredAsync(DbSession s, DemoPerson person, CancellationToken ct)
+    {
+        await using var insert = s.Command(
+                "INSERT INTO insured (region_code, id_number, name, sex, birth_date, status, enrolled_on) " +
+                "VALUES (@r, @id, @name, @sex, @birth, @status, @enrolled) ON CONFLICT (region_code, id_number) DO NOTHING")
+            .With("r", DemoRegion.Code.Value).With("id", person.Id.Value).With("name", person.Name)
+            .With("sex", person.Sex == Sex.Male ? "M" : "F").With("birth", person.BirthDate)
+            .With("status", person.StatusCode).With("enrolled", person.EnrolledOn);
+        await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Demo region {Region} {RegionName} seeded: {People} insured, {Written} entries written, {Replayed} already there, in {Milliseconds} ms")]
+    private static partial void LogSeeded(ILogger logger, string region, string regionName, int people, int written, int replayed, long milliseconds);
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Yibao.Server.Features.Demo;
+using Yibao.Storage;
+
+namespace Yibao.Server.Hosting;
+
+/// <summary>
+/// Before the server takes requests: migrate the database and seed the demo region (each
+/// safe when several processes start at once). After it listens: say where it is, in one line.
+/// </summary>
+internal sealed partial class StartupTasks(
+    YibaoDatabase db,
+    IOptions<YibaoOptions> options,
+    DemoSeeder seeder,
+    IServer server,
+    ILogger<StartupTasks> log) : IHostedLifecycleService
+{
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        var applied = await Migrator.MigrateAsync(db, cancellationToken).ConfigureAwait(false);
+        LogMigrated(log, db.Engine.ToString(), applied);
+        if (!options.Value.SeedDemo) return;
+        var result = await seeder.SeedAsync(ct: cancellationToken).ConfigureAwait(false);
+        if (result.AlreadySeeded) LogAlreadySeeded(log, DemoRegion.Code.Value, DemoRegion.Name);
+    }
+
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        var url = DisplayUrl(server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
+        if (options.Value.SeedDemo)
+            LogListeningWithDemo(log, DemoRegion.Code.Value, DemoRegion.Name, url, url + "/scalar");
+        else
+            LogListening(log, url, url + "/scalar");
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The first address, http preferred, with a wildcard host shown as localhost so it can be clicked.</summary>
+    internal static string DisplayUrl(ICollection<string> addresses)
+    {
+        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+                      ?? addresses.FirstOrDefault();
+        if (address is null) return "http://localhost";
+        foreach (var wildcard in new[] { "//[::]", "//0.0.0.0", "//+", "//*" })
+            address = address.Replace(wildcard, "//localhost", StringComparison.Ordinal);
+        return address.TrimEnd('/');
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database ready ({Engine}); {Applied} migration(s) applied")]
+    private static partial void LogMigrated(ILogger logger, string engine, int applied);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo region {Region} {RegionName} is already seeded; nothing to do")]
+    private static partial void LogAlreadySeeded(ILogger logger, string region, string regionName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Yibao 医保个人账户 — demo region {Region} {RegionName} at {Url} (API reference: {ApiReference})")]
+    private static partial void LogListeningWithDemo(ILogger logger, string region, string regionName, string url, string apiReference);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Yibao 医保个人账户 at {Url} (API reference: {ApiReference})")]
+    private static partial void LogListening(ILogger logger, string url, string apiReference);
+}
