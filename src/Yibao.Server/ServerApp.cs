@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -24,11 +25,20 @@ public static class ServerApp
     /// <summary>Where the server listens when neither <c>--urls</c>, ASPNETCORE_URLS nor Kestrel settings say.</summary>
     public const string DefaultUrl = "http://localhost:5080";
 
+    /// <summary>Quiet request logging by default: one line per start-up step, not per request.</summary>
+    private static readonly Dictionary<string, string?> ConfigurationDefaults = new(StringComparer.Ordinal)
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    };
+
     /// <param name="args">Command-line arguments (<c>--urls</c>, <c>--Yibao:Database=…</c>, …).</param>
     /// <param name="configure">A last say over the builder, e.g. for the CLI's own options.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Lowest-priority defaults, so appsettings, environment and command line still win.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = ConfigurationDefaults });
         if (!HasConfiguredUrls(builder.Configuration))
             builder.WebHost.UseUrls(DefaultUrl);
         AddServices(builder.Services, builder.Configuration);

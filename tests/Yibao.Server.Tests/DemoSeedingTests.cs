@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
 using Yibao.Domain.Identity;
 using Yibao.Server.Features.Demo;
 using Yibao.Storage;
@@ -99,35 +98,6 @@ public sealed class DemoSeedingTests(YibaoServer server) : IClassFixture<YibaoSe
         }
         Assert.Equal(before, await CountsAsync(server.Service<YibaoDatabase>()));
         await server.AssertLedgerIsSoundAsync();
-    }
-
-    [Fact]
-    public async Task Two_processes_seeding_at_once_do_not_double_seed()
-    {
-        var path = YibaoServer.NewDatabasePath();
-        try
-        {
-            await using var first = YibaoDatabase.Open(path);
-            await using var second = YibaoDatabase.Open($"Data Source={path};Cache=Private");
-            await Migrator.MigrateAsync(first);
-            var seeders = new[] { first, second }.Select(db =>
-                new DemoSeeder(db, new LedgerStore(db, new FixedClock(YibaoServer.Now)), NullLogger<DemoSeeder>.Instance));
-
-            var results = await Task.WhenAll(seeders.Select(s => Task.Run(() => s.SeedAsync())));
-
-            var planned = DemoPopulation.Generate().Sum(p => DemoLedgerPlan.For(p).Count);
-            Assert.Equal(planned, results.Sum(r => r.EntriesWritten));
-            var counts = await CountsAsync(first);
-            Assert.Equal(planned, counts["journal_entry"]);
-            Assert.Equal(DemoPopulation.DefaultCount, counts["insured"]);
-            Assert.Equal(1, counts["region"]);
-            var report = await LedgerVerifier.VerifyAsync(first);
-            Assert.True(report.Ok, string.Join("\n", report.Violations));
-        }
-        finally
-        {
-            YibaoServer.DeleteDatabase(path);
-        }
     }
 
     [Fact]

@@ -1,28 +1,44 @@
 using System.Text.Json.Nodes;
 using Yibao.Domain.Calendars;
+using Yibao.Domain.Decisions;
+using Yibao.Domain.Features.CommercialInsurance;
 using Yibao.Domain.Identity;
+using Yibao.Domain.Policy;
 using Yibao.Domain.Time;
 
 namespace Yibao.Domain.Cases;
 
+/// <summary>What a case kind needs besides its input: the policy packs, the calendars, and whether to explain.</summary>
+public sealed record CaseContext(PolicyBook Book, HolidayCalendars Calendars, bool Explain = true)
+{
+    /// <summary>The region's policy on the case's date (K16: the date selects the version).</summary>
+    public ResolvedPolicy Policy(AcceptanceCase c) => Book.For(c.Region, c.Date);
+
+    public Explanation Why() => Explain ? Explanation.Build() : Explanation.None;
+}
+
 /// <summary>
 /// The kinds of question Yibao answers, by case-kind name, each mapping the case input to the
 /// domain decision and its answer back to the case's output shape. No case-specific logic:
-/// every kind calls the same domain code the server calls.
+/// every kind calls the same domain code the server calls. The decision API
+/// (<c>POST /api/decisions/{kind}</c>) uses the same table.
 /// </summary>
 public sealed class CaseKinds
 {
-    private readonly Dictionary<string, Func<AcceptanceCase, JsonObject>> _kinds = new(StringComparer.Ordinal);
-
-    public CaseKinds(HolidayCalendars calendars)
+    private readonly Dictionary<string, Func<AcceptanceCase, CaseContext, JsonObject>> _kinds = new(StringComparer.Ordinal)
     {
-        _kinds["id-number"] = IdNumberKind;
-        _kinds["credit-code"] = CreditCodeKind;
-        _kinds["working-days"] = c => WorkingDaysKind(c, calendars);
-    }
+        ["id-number"] = (c, _) => IdNumberKind(c),
+        ["credit-code"] = (c, _) => CreditCodeKind(c),
+        ["working-days"] = WorkingDaysKind,
+        ["commercial-insurance"] = CommercialInsuranceCase.Answer,
+    };
 
-    /// <summary>The kinds working with the embedded policy data.</summary>
-    public static CaseKinds Default { get; } = new(HolidayCalendars.Embedded);
+    public CaseKinds(CaseContext context) => Context = context;
+
+    public CaseContext Context { get; }
+
+    /// <summary>The kinds with the packs of <c>policies/</c> and the embedded calendars.</summary>
+    public static CaseKinds Default { get; } = new(new CaseContext(PolicyPackLoader.Embedded, HolidayCalendars.Embedded));
 
     public IReadOnlyCollection<string> Names => _kinds.Keys;
 
@@ -31,7 +47,7 @@ public sealed class CaseKinds
     /// <summary>Answers a case; throws <see cref="Errors.YibaoException"/> with <c>case-kind-not-supported</c> for an unknown kind.</summary>
     public JsonObject Answer(AcceptanceCase c) =>
         _kinds.TryGetValue(c.Kind, out var kind)
-            ? kind(c)
+            ? kind(c, Context)
             : throw new Errors.YibaoException(Errors.ErrorCatalog.UnsupportedCaseKind(c.Kind));
 
     /// <summary>id-number: is an 18- (or legacy 15-) character resident ID valid; birth date and sex (GB 11643-1999, K15).</summary>
@@ -60,14 +76,30 @@ public sealed class CaseKinds
     }
 
     /// <summary>working-days: the n-th working day strictly after a date, on the region's calendar (K5).</summary>
-    private static JsonObject WorkingDaysKind(AcceptanceCase c, HolidayCalendars calendars)
+    private static JsonObject WorkingDaysKind(AcceptanceCase c, CaseContext context)
     {
         var input = new CaseInput(c.Input);
-        var calendar = calendars.For(c.Region);
+        var calendar = context.Calendars.For(c.Region);
         var after = input.Date("after");
         var days = input.Int("days");
         if (days < 1) throw new Errors.YibaoException(Errors.ErrorCatalog.InvalidField("days", "at least 1"));
         var date = calendar.AddWorkingDays(after, days);
         return new JsonObject { ["date"] = Dates.Format(date), ["sources"] = new JsonArray(calendar.Sources(date.Year).Select(s => (JsonNode?)s).ToArray()) };
     }
+}
+
+/// <summary>Shared pieces of case answers.</summary>
+public static class CaseOutput
+{
+    /// <summary>The reasons of a decision as JSON: rule id, text in both languages, values compared, provenance, source.</summary>
+    public static JsonArray Reasons(IReadOnlyList<Reason> reasons) =>
+        new(reasons.Select(r => (JsonNode?)new JsonObject
+        {
+            ["ruleId"] = r.RuleId,
+            ["zh"] = r.TextZh,
+            ["en"] = r.TextEn,
+            ["values"] = new JsonObject(r.Values.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)JsonValue.Create(v.Value)))),
+            ["provenance"] = r.Provenance.Code(),
+            ["source"] = r.Source,
+        }).ToArray());
 }

@@ -75,6 +75,9 @@ public static class ErrorCatalog
     // Cases and generic
     public static YibaoError UnsupportedCaseKind(string kind) =>
         new YibaoError("case-kind-not-supported", $"尚不支持的案例类型:{kind}", $"Case kind not supported yet: {kind}", ErrorKind.Invalid).With("kind", kind);
+    public static YibaoError PolicyRuleMissing(string region, string key, string date) =>
+        new YibaoError("policy-rule-missing", $"统筹地区 {region} 在 {date} 没有规则 {key}", $"Region {region} has no rule '{key}' in force on {date}", ErrorKind.Rule)
+            .With("region", region).With("key", key).With("date", date);
     public static YibaoError UnknownRegion(string region) =>
         new YibaoError("unknown-region", $"未配置的统筹地区:{region}", $"No such pooling region is configured: {region}", ErrorKind.NotFound).With("region", region);
 }

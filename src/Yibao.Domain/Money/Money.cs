@@ -102,6 +102,17 @@ public readonly record struct Money : IComparable<Money>
     public static Money Parse(string? text) =>
         TryParse(text, out var money, out var error) ? money : throw new YibaoException(error!);
 
+    /// <summary>
+    /// An amount a person or a system asks to move (a spend, a payout): more than zero, at most
+    /// two decimals, within range. Used at the edges; the ledger itself works in signed postings.
+    /// </summary>
+    public static Money ParsePositive(string? text, string field = "amount")
+    {
+        var money = Parse(text);
+        if (!money.IsPositive) throw new YibaoException(ErrorCatalog.AmountNotPositive(text ?? "").With("field", field));
+        return money;
+    }
+
     public static bool TryParse(string? text, out Money money, out YibaoError? error)
     {
         money = Zero;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Yibao.Domain.Errors;
 using Yibao.Server.Features.Demo;
 using Yibao.Storage;
 
@@ -22,8 +23,17 @@ internal sealed partial class StartupTasks(
         var applied = await Migrator.MigrateAsync(db, cancellationToken).ConfigureAwait(false);
         LogMigrated(log, db.Engine.ToString(), applied);
         if (!options.Value.SeedDemo) return;
-        var result = await seeder.SeedAsync(ct: cancellationToken).ConfigureAwait(false);
-        if (result.AlreadySeeded) LogAlreadySeeded(log, DemoRegion.Code.Value, DemoRegion.Name);
+        try
+        {
+            var result = await seeder.SeedAsync(ct: cancellationToken).ConfigureAwait(false);
+            if (result.AlreadySeeded) LogAlreadySeeded(log, DemoRegion.Code.Value, DemoRegion.Name);
+        }
+        catch (YibaoException e) when (e.Error.Code == ErrorCatalog.IdempotencyKeyReused("").Code)
+        {
+            // The demo entries in this database were made by an older demo generator. The
+            // ledger rightly refuses to change them; the server still works on what is there.
+            LogDemoOutdated(log, DemoRegion.Code.Value, e.Error.Details.GetValueOrDefault("key") ?? "");
+        }
     }
 
     public Task StartedAsync(CancellationToken cancellationToken)
@@ -57,6 +67,10 @@ internal sealed partial class StartupTasks(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo region {Region} {RegionName} is already seeded; nothing to do")]
     private static partial void LogAlreadySeeded(ILogger logger, string region, string regionName);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Demo region {Region} was seeded by an older version of the demo data (entry {Key} differs) and is left as it is; delete the database file to seed it afresh")]
+    private static partial void LogDemoOutdated(ILogger logger, string region, string key);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Yibao 医保个人账户 — demo region {Region} {RegionName} at {Url} (API reference: {ApiReference})")]
     private static partial void LogListeningWithDemo(ILogger logger, string region, string regionName, string url, string apiReference);

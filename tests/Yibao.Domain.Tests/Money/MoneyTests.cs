@@ -80,6 +80,15 @@ public class MoneyTests
         Assert.Equal("amount-out-of-range", Assert.Throws<YibaoException>(() => -Yibao.Domain.Money.Money.FromFen(long.MinValue)).Error.Code);
     }
 
+    [Theory]
+    [InlineData("-5.00", "amount-not-positive")]
+    [InlineData("0.00", "amount-not-positive")]
+    [InlineData("0", "amount-not-positive")]
+    [InlineData("5.001", "invalid-amount")]
+    [InlineData("99999999999999999999", "amount-out-of-range")]
+    public void An_amount_to_move_must_be_positive_exact_and_in_range(string text, string code) =>
+        Assert.Equal(code, Assert.Throws<YibaoException>(() => Yibao.Domain.Money.Money.ParsePositive(text)).Error.Code);
+
     [Fact]
     public void FromYuan_refuses_fractions_of_a_fen() =>
         Assert.Equal("invalid-amount", Assert.Throws<YibaoException>(() => Yibao.Domain.Money.Money.FromYuan(1.001m)).Error.Code);

@@ -54,6 +54,7 @@ public static class ErrorCodes
         Domain("entry-already-reversed", ErrorKind.Conflict, "该分录已被冲正", "The entry has already been reversed"),
         Domain("cannot-reverse-reversal", ErrorKind.Conflict, "冲正分录不能再被冲正", "A reversal cannot itself be reversed"),
         Domain("cross-region-entry", ErrorKind.Invalid, "一笔分录只能记入同一统筹地区的账户", "A journal entry posts to accounts of one region only"),
+        Domain("ledger-busy", ErrorKind.Conflict, "账户正被并发修改,请稍后重试(未记账)", "The accounts are being changed concurrently; try again (nothing was posted)"),
         Domain("account-exists", ErrorKind.Conflict, "账户已存在", "The account already exists"),
 
         // Cases and regions
