@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Yibao.Cli;
 using Yibao.Cli.Cases;
+using Yibao.Cli.Explain;
 using Yibao.Cli.Ledger;
+using Yibao.Cli.Policy;
 using Yibao.Cli.Serve;
 
 var root = new RootCommand("yibao — 职工医保个人账户 (employee medical-insurance personal accounts)")
@@ -9,5 +11,7 @@ var root = new RootCommand("yibao — 职工医保个人账户 (employee medical
     ServeCommand.Create(),
     LedgerCommand.Create(),
     CasesCommand.Create(),
+    PolicyCommand.Create(),
+    ExplainCommand.Create(),
 };
 return await Cli.InvokeAsync(root, args);

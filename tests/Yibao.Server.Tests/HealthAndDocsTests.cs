@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Reflection;
 using System.Text.Json;
 using Yibao.Domain.Errors;
 using Yibao.Server.Features.Errors;
@@ -73,27 +72,17 @@ public sealed class HealthAndDocsTests(EmptyServer server) : IClassFixture<Empty
         }
     }
 
-    /// <summary>The list is a static table; this keeps it from drifting from the catalog.</summary>
+    /// <summary>Descriptions are written by hand; the codes and statuses must still be the catalog's.</summary>
     [Fact]
     public void Error_list_covers_every_code_in_the_catalog_with_its_status()
     {
+        var catalog = ErrorCodes.CatalogErrors().ToList();
+        Assert.True(catalog.Count >= 30, $"only {catalog.Count} catalog codes found");
         var listed = ErrorCodes.All.ToDictionary(e => e.Code, e => e.Status);
-        foreach (var error in CatalogErrors())
+        foreach (var error in catalog)
         {
-            Assert.True(listed.TryGetValue(error.Code, out var status), $"ErrorCatalog code '{error.Code}' is missing from ErrorCodes.All");
-            Assert.Equal(YibaoProblems.StatusOf(error.Kind), status);
+            Assert.True(listed.TryGetValue(error.Code, out var status), $"ErrorCatalog code '{error.Code}' is missing from the error list");
+            Assert.True(YibaoProblems.StatusOf(error.Kind) == status, $"'{error.Code}' is listed with status {status} but the catalog says {error.Kind}");
         }
     }
-
-    /// <summary>Every error the catalog can make, each factory called with placeholder arguments.</summary>
-    internal static IEnumerable<YibaoError> CatalogErrors() =>
-        typeof(ErrorCatalog).GetMethods(BindingFlags.Public | BindingFlags.Static)
-            .Where(m => m.ReturnType == typeof(YibaoError))
-            .Select(m => (YibaoError)m.Invoke(null, m.GetParameters().Select(Placeholder).ToArray())!);
-
-    private static object? Placeholder(ParameterInfo p) =>
-        p.ParameterType == typeof(string) ? p.Name :
-        p.ParameterType == typeof(int) ? 2025 :
-        p.ParameterType == typeof(long) ? 2025L :
-        p.ParameterType.IsValueType ? Activator.CreateInstance(p.ParameterType) : null;
 }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Yibao.Domain.Errors;
 using Yibao.Server.Problems;
 
@@ -13,14 +14,16 @@ public sealed record ErrorCodeInfo(string Code, int Status, string Type, string 
 
 /// <summary>
 /// Every code a client can meet, with a generic description: the domain's codes
-/// (<see cref="ErrorCatalog"/>; a test checks that none is missing here) and the server's own.
+/// (<see cref="ErrorCatalog"/>) and the server's own. The descriptions are written here; a
+/// catalog code that has none yet is still listed, described by its own messages with the
+/// parameter names in braces, so the list is complete even before someone writes one.
 /// </summary>
 public static class ErrorCodes
 {
     private static ErrorCodeInfo Domain(string code, ErrorKind kind, string zh, string en) =>
         new(code, YibaoProblems.StatusOf(kind), YibaoProblems.TypeOf(code), zh, en);
 
-    public static IReadOnlyList<ErrorCodeInfo> All { get; } =
+    private static readonly ErrorCodeInfo[] Described =
     [
         // Input shape
         Domain("invalid-amount", ErrorKind.Invalid, "金额格式错误(最多两位小数,千分位须三位一组)", "The amount is malformed (at most two decimals, thousands in groups of three)"),
@@ -61,7 +64,34 @@ public static class ErrorCodes
         Domain("case-kind-not-supported", ErrorKind.Invalid, "尚不支持的案例类型", "The case kind is not supported yet"),
         Domain("unknown-region", ErrorKind.NotFound, "未配置的统筹地区", "No such pooling region is configured"),
 
-        // The server's own
+        // Policy
+        Domain("policy-rule-missing", ErrorKind.Rule, "该统筹地区在该日期没有适用的政策规则", "The region has no policy rule of that kind in force on that date"),
+    ];
+
+    // After Described: static fields initialise in textual order.
+    public static IReadOnlyList<ErrorCodeInfo> All { get; } =
+    [
+        .. Described,
+        .. FromCatalog().Where(e => !Described.Any(d => d.Code == e.Code)),
         .. ServerErrors.All.Select(e => new ErrorCodeInfo(e.Code, e.Status, YibaoProblems.TypeOf(e.Code), e.MessageZh, e.MessageEn)),
     ];
+
+    /// <summary>Each factory of the catalog called with its parameter names as placeholders.</summary>
+    internal static IEnumerable<YibaoError> CatalogErrors()
+    {
+        foreach (var factory in typeof(ErrorCatalog).GetMethods(BindingFlags.Public | BindingFlags.Static))
+        {
+            if (factory.ReturnType != typeof(YibaoError)) continue;
+            var arguments = factory.GetParameters().Select(p =>
+                p.ParameterType == typeof(string) ? "{" + p.Name + "}" :
+                p.ParameterType.IsValueType ? Activator.CreateInstance(p.ParameterType) : null).ToArray();
+            YibaoError? error;
+            try { error = factory.Invoke(null, arguments) as YibaoError; }
+            catch (TargetInvocationException) { continue; }
+            if (error is not null) yield return error;
+        }
+    }
+
+    private static IEnumerable<ErrorCodeInfo> FromCatalog() =>
+        CatalogErrors().DistinctBy(e => e.Code).Select(e => Domain(e.Code, e.Kind, e.MessageZh, e.MessageEn));
 }
