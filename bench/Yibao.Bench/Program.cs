@@ -1,14 +1,32 @@
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Running;
 using Yibao.Bench.Ledger;
 
 // yibao-bench posting --engine sqlite|postgres [--writers 1,8,32] [--seconds 10] [--database <cs>]
+// yibao-bench decisions [BenchmarkDotNet args, e.g. --filter '*Inpatient*' --job short]  (run with -c Release)
 return args.FirstOrDefault() switch
 {
     "posting" => await PostingThroughput.RunAsync(args[1..]),
+    "decisions" => RunDecisionBenchmarks(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: yibao-bench posting --engine sqlite|postgres [--writers 1,8,32] [--seconds 10] [--accounts 1000] [--database <connection string>]");
+    Console.Error.WriteLine("       yibao-bench decisions [BenchmarkDotNet arguments, e.g. --filter '*Inpatient*' --job short]");
     return 2;
+}
+
+// Every benchmark class of the Yibao.Bench.Decisions namespace (the pure domain decisions), under BenchmarkSwitcher.
+static int RunDecisionBenchmarks(string[] args)
+{
+    var types = typeof(Program).Assembly.GetTypes()
+        .Where(t => t.Namespace == "Yibao.Bench.Decisions" && t.IsPublic && !t.IsAbstract
+            && t.GetMethods().Any(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null))
+        .OrderBy(t => t.Name, StringComparer.Ordinal)
+        .ToArray();
+    var summaries = BenchmarkSwitcher.FromTypes(types).Run(args).ToList();
+    return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
 }

@@ -1,7 +1,14 @@
 using System.Text.Json.Nodes;
 using Yibao.Domain.Calendars;
 using Yibao.Domain.Decisions;
+using Yibao.Domain.Features.Backfill;
 using Yibao.Domain.Features.CommercialInsurance;
+using Yibao.Domain.Features.Crediting;
+using Yibao.Domain.Features.FamilyAid;
+using Yibao.Domain.Features.Inpatient;
+using Yibao.Domain.Features.Transfer;
+using Yibao.Domain.Features.WaitingPeriod;
+using Yibao.Domain.Features.Withdrawal;
 using Yibao.Domain.Identity;
 using Yibao.Domain.Policy;
 using Yibao.Domain.Time;
@@ -31,11 +38,23 @@ public sealed class CaseKinds
         ["credit-code"] = (c, _) => CreditCodeKind(c),
         ["working-days"] = WorkingDaysKind,
         ["commercial-insurance"] = CommercialInsuranceCase.Answer,
+        ["withdrawal"] = WithdrawalCase.Answer,
+        ["transfer"] = TransferCase.Answer,
+        ["family-aid"] = FamilyAidCase.Answer,
+        ["crediting"] = CreditingCase.Answer,
+        ["backfill"] = BackfillCase.Answer,
+        ["waiting-period"] = WaitingPeriodCase.Answer,
+        ["inpatient"] = InpatientCase.Answer,
     };
 
     public CaseKinds(CaseContext context) => Context = context;
 
     public CaseContext Context { get; }
+
+    /// <summary>The same kinds answering without building reasons (the fast path).</summary>
+    public CaseKinds WithoutExplanation => _fast ??= new CaseKinds(Context with { Explain = false });
+
+    private CaseKinds? _fast;
 
     /// <summary>The kinds with the packs of <c>policies/</c> and the embedded calendars.</summary>
     public static CaseKinds Default { get; } = new(new CaseContext(PolicyPackLoader.Embedded, HolidayCalendars.Embedded));

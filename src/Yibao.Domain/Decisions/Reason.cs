@@ -49,6 +49,7 @@ public sealed class Explanation
             Money.Money m => m.ToPlainString(),
             Money.Rate r => r.Value.ToString(CultureInfo.InvariantCulture),
             DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            bool b => b ? "true" : "false",
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => v.Value?.ToString() ?? "",
         }, StringComparer.Ordinal);

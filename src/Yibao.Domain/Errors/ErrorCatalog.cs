@@ -78,6 +78,8 @@ public static class ErrorCatalog
     public static YibaoError PolicyRuleMissing(string region, string key, string date) =>
         new YibaoError("policy-rule-missing", $"统筹地区 {region} 在 {date} 没有规则 {key}", $"Region {region} has no rule '{key}' in force on {date}", ErrorKind.Rule)
             .With("region", region).With("key", key).With("date", date);
+    public static YibaoError UnknownDecisionKind(string kind) =>
+        new YibaoError("unknown-decision-kind", $"不支持的计算事项:{kind}", $"Unknown kind of decision: {kind}", ErrorKind.NotFound).With("kind", kind);
     public static YibaoError UnknownRegion(string region) =>
         new YibaoError("unknown-region", $"未配置的统筹地区:{region}", $"No such pooling region is configured: {region}", ErrorKind.NotFound).With("region", region);
 }

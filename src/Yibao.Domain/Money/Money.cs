@@ -53,9 +53,25 @@ public readonly record struct Money : IComparable<Money>
     public bool IsNegative => Fen < 0;
     public bool IsPositive => Fen > 0;
 
-    public static Money operator +(Money a, Money b) => Checked(() => checked(a.Fen + b.Fen), a, b);
-    public static Money operator -(Money a, Money b) => Checked(() => checked(a.Fen - b.Fen), a, b);
-    public static Money operator -(Money a) => Checked(() => checked(-a.Fen), a, a);
+    // Checked arithmetic without closures: money arithmetic sits on hot paths (settlement).
+    public static Money operator +(Money a, Money b)
+    {
+        try { return new Money(checked(a.Fen + b.Fen)); }
+        catch (OverflowException) { throw Overflow(a, "+", b); }
+    }
+
+    public static Money operator -(Money a, Money b)
+    {
+        try { return new Money(checked(a.Fen - b.Fen)); }
+        catch (OverflowException) { throw Overflow(a, "-", b); }
+    }
+
+    public static Money operator -(Money a)
+    {
+        try { return new Money(checked(-a.Fen)); }
+        catch (OverflowException) { throw Overflow(Zero, "-", a); }
+    }
+
     public static bool operator <(Money a, Money b) => a.Fen < b.Fen;
     public static bool operator >(Money a, Money b) => a.Fen > b.Fen;
     public static bool operator <=(Money a, Money b) => a.Fen <= b.Fen;
@@ -73,11 +89,8 @@ public readonly record struct Money : IComparable<Money>
 
     public int CompareTo(Money other) => Fen.CompareTo(other.Fen);
 
-    private static Money Checked(Func<long> op, Money a, Money b)
-    {
-        try { return new Money(op()); }
-        catch (OverflowException) { throw new YibaoException(ErrorCatalog.AmountOutOfRange($"{a.ToPlainString()} ± {b.ToPlainString()}")); }
-    }
+    private static YibaoException Overflow(Money a, string op, Money b) =>
+        new(ErrorCatalog.AmountOutOfRange($"{a.ToPlainString()} {op} {b.ToPlainString()}"));
 
     /// <summary>Plain machine form: <c>-1234.56</c>, two decimals, no grouping (the case and API format).</summary>
     public string ToPlainString()

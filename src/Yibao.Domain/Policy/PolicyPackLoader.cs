@@ -239,26 +239,24 @@ public static class PolicyPackLoader
         }
     }
 
+    /// <summary>
+    /// A working-day deadline needs a holiday calendar: a deadline rule whose whole span has no
+    /// loaded year (e.g. a version starting in 2027 before its notice is published) is refused.
+    /// Years inside a span that lack a calendar are refused when a deadline is computed in them
+    /// (<c>calendar-year-not-loaded</c>), never guessed.
+    /// </summary>
     private static void CheckCalendar(PolicyPack pack, HolidayCalendars calendars, List<PolicyLoadError> errors)
     {
+        var loaded = calendars.Years;
         foreach (var rule in pack.Versions.Where(v => v is not null).SelectMany(v => v.Rules))
         {
             if (PolicySchema.Keys[rule.Key] is not { RequiresCalendar: true }) continue;
-            foreach (var year in YearsOf(rule))
-            {
-                if (!calendars.Years.Contains(year))
-                {
-                    errors.Add(new PolicyLoadError(pack.File, rule.Line,
-                        $"{rule.Key}: a working-day deadline needs a holiday calendar, and none is loaded for {year} (add Calendars/Data/national-{year}.json)"));
-                    break;
-                }
-            }
+            var last = rule.To?.Year ?? Math.Max(rule.From.Year, loaded.Count == 0 ? rule.From.Year : loaded.Max());
+            if (loaded.Any(y => y >= rule.From.Year && y <= last)) continue;
+            errors.Add(new PolicyLoadError(pack.File, rule.Line,
+                $"{rule.Key}: a working-day deadline needs a holiday calendar, and none is loaded for {rule.From.Year}–{last} (add Calendars/Data/national-<year>.json)"));
         }
     }
-
-    /// <summary>The calendar years a rule's version spans, from its start to its end (or the start year when open).</summary>
-    private static IEnumerable<int> YearsOf(PolicyValue rule) =>
-        Enumerable.Range(rule.From.Year, (rule.To?.Year ?? rule.From.Year) - rule.From.Year + 1);
 
     private static string Range(PolicyVersion v) => $"{v.From:yyyy-MM-dd}…{(v.To is { } t ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")}";
 

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
+using Yibao.Domain.Errors;
 using Yibao.Domain.Identity;
 using Yibao.Domain.Ledger;
 using Yibao.Server.Hosting;
@@ -18,7 +20,11 @@ public sealed record DemoSeedResult(bool AlreadySeeded, int People, int EntriesW
 /// lock, so a second start changes nothing and two processes starting at once cannot
 /// double-seed: whichever commits a row or an entry second finds it already there.
 /// </summary>
-public sealed partial class DemoSeeder(YibaoDatabase db, LedgerStore ledger, ILogger<DemoSeeder> log)
+/// <param name="db">The database to seed.</param>
+/// <param name="ledger">Every amount goes through it.</param>
+/// <param name="log">Where the one summary line goes.</param>
+/// <param name="population">How many people; the first of them are always the same (tests seed fewer).</param>
+public sealed partial class DemoSeeder(YibaoDatabase db, LedgerStore ledger, ILogger<DemoSeeder> log, int population = DemoPopulation.DefaultCount)
 {
     /// <summary>People per transaction: large enough to be quick on SQLite, small enough to keep locks short.</summary>
     private const int BatchSize = 50;
@@ -32,7 +38,7 @@ public sealed partial class DemoSeeder(YibaoDatabase db, LedgerStore ledger, ILo
     public async Task<DemoSeedResult> SeedAsync(bool force = false, CancellationToken ct = default)
     {
         var watch = Stopwatch.StartNew();
-        var people = DemoPopulation.Generate();
+        var people = DemoPopulation.Generate(population);
         var plans = people.Select(p => (Person: p, Entries: DemoLedgerPlan.For(p))).ToList();
 
         // Entries are posted in plan order and each batch commits before the next starts, so
@@ -71,6 +77,7 @@ public sealed partial class DemoSeeder(YibaoDatabase db, LedgerStore ledger, ILo
         (DemoPerson Person, IReadOnlyList<JournalEntryRequest> Entries)[] batch, CancellationToken ct) =>
         db.InTransactionAsync(async s =>
         {
+            var existing = await ExistingEntriesAsync(s.Connection, s.Transaction, batch, ct).ConfigureAwait(false);
             int written = 0, replayed = 0;
             foreach (var (person, entries) in batch)
             {
@@ -78,7 +85,7 @@ public sealed partial class DemoSeeder(YibaoDatabase db, LedgerStore ledger, ILo
                 await LedgerStore.OpenAccountAsync(s, person.Account, person.EnrolledOn, ct).ConfigureAwait(false);
                 foreach (var entry in entries)
                 {
-                    if ((await ledger.PostAsync(s, entry, ct).ConfigureAwait(false)).Replayed) replayed++;
+                    if (IsAlreadyPosted(existing, entry) || (await ledger.PostAsync(s, entry, ct).ConfigureAwait(false)).Replayed) replayed++;
                     else written++;
                 }
             }
@@ -103,16 +110,53 @@ public sealed partial class DemoSeeder(YibaoDatabase db, LedgerStore ledger, ILo
             }
             return 0;
         }, ct).ConfigureAwait(false);
+        Dictionary<string, string> existing;
+        await using (var connection = await db.ConnectAsync(ct).ConfigureAwait(false))
+            existing = await ExistingEntriesAsync(connection, null, batch, ct).ConfigureAwait(false);
         int written = 0, replayed = 0;
         foreach (var (_, entries) in batch)
         {
             foreach (var entry in entries)
             {
-                if ((await ledger.PostAsync(entry, ct).ConfigureAwait(false)).Replayed) replayed++;
+                if (IsAlreadyPosted(existing, entry) || (await ledger.PostAsync(entry, ct).ConfigureAwait(false)).Replayed) replayed++;
                 else written++;
             }
         }
         return (written, replayed);
+    }
+
+    /// <summary>
+    /// The batch's entries that are already in the ledger, by key, with their content hash: a
+    /// rerun or a second process skips them in one query instead of replaying each through the
+    /// store. An entry missing here but written meanwhile is still answered by the store as a replay.
+    /// </summary>
+    private static async Task<Dictionary<string, string>> ExistingEntriesAsync(
+        DbConnection connection, DbTransaction? transaction,
+        (DemoPerson Person, IReadOnlyList<JournalEntryRequest> Entries)[] batch, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        var names = new List<string>();
+        foreach (var entry in batch.SelectMany(b => b.Entries))
+        {
+            var name = "k" + names.Count.ToString(CultureInfo.InvariantCulture);
+            names.Add("@" + name);
+            cmd.With(name, entry.IdempotencyKey);
+        }
+        cmd.CommandText = $"SELECT idempotency_key, content_hash FROM journal_entry WHERE idempotency_key IN ({string.Join(", ", names)})";
+        var existing = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false)) existing[r.GetString(0)] = r.GetString(1);
+        return existing;
+    }
+
+    /// <summary>Already posted with the same content; the same key with other content is refused as the ledger would.</summary>
+    private static bool IsAlreadyPosted(Dictionary<string, string> existing, JournalEntryRequest entry)
+    {
+        if (!existing.TryGetValue(entry.IdempotencyKey, out var hash)) return false;
+        if (!string.Equals(hash, entry.ContentHash(), StringComparison.Ordinal))
+            throw new YibaoException(ErrorCatalog.IdempotencyKeyReused(entry.IdempotencyKey));
+        return true;
     }
 
     private async Task<bool> IsSeededAsync(string lastKey, CancellationToken ct)
