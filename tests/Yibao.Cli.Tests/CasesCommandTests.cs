@@ -12,6 +12,14 @@ public class CasesCommandTests
     }
 
     [Fact]
+    public async Task Every_acceptance_case_of_every_kind_passes()
+    {
+        var (exit, output, _) = await CliRunner.RunAsync("cases", "run", CliRunner.AcceptanceFolder, "--quiet");
+        Assert.True(exit == 0, output);
+        Assert.Matches(@"(?m)^[1-9]\d+ passed, 0 failed$", output);
+    }
+
+    [Fact]
     public async Task Unsupported_kinds_count_as_failed_and_exit_non_zero()
     {
         var folder = CliRunner.TempFolder();

@@ -82,7 +82,7 @@ public class YibaoServer : IAsyncLifetime
         }
         finally
         {
-            Client.Dispose();
+            Client?.Dispose();
             await Factory.DisposeAsync();
             DeleteDatabase(DatabasePath);
         }
