@@ -4,10 +4,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Yibao.Server.Features.Accounts;
+using Yibao.Domain.Calendars;
+using Yibao.Domain.Cases;
+using Yibao.Domain.Policy;
+using Yibao.Server.Features.Decisions;
 using Yibao.Server.Features.Demo;
 using Yibao.Server.Features.Errors;
 using Yibao.Server.Features.Health;
 using Yibao.Server.Features.Insured;
+using Yibao.Server.Features.Policies;
 using Yibao.Server.Features.Regions;
 using Yibao.Server.Hosting;
 using Yibao.Server.Problems;
@@ -65,6 +70,10 @@ public static class ServerApp
         services.AddSingleton(sp => YibaoDatabase.Open(sp.GetRequiredService<IOptions<YibaoOptions>>().Value.Database));
         services.AddSingleton(sp => new LedgerStore(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DemoSeeder>();
+        // Policy packs and calendars are data loaded once at start; a pack that does not validate stops the server.
+        services.TryAddSingleton(HolidayCalendars.Embedded);
+        services.TryAddSingleton(PolicyPackLoader.Embedded);
+        services.TryAddSingleton(sp => new CaseKinds(new CaseContext(sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<HolidayCalendars>())));
         services.AddHostedService<StartupTasks>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = YibaoProblems.Complete);
@@ -91,5 +100,7 @@ public static class ServerApp
         app.MapRegionEndpoints();
         app.MapInsuredEndpoints();
         app.MapErrorEndpoints();
+        app.MapPolicyEndpoints();
+        app.MapDecisionEndpoints();
     }
 }

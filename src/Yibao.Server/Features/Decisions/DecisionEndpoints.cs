@@ -33,7 +33,7 @@ public static class DecisionEndpoints
             .WithName("Decide")
             .WithSummary("Answer one question with its reasons / 计算并说明依据")
             .WithDescription("Kinds: inpatient, withdrawal, transfer, family-aid, crediting, backfill, waiting-period, commercial-insurance, id-number, credit-code, working-days. " +
-                             "The body is `{ region, date, input, explain }`; the answer has the kind's fields, `reasons` (rule id, zh/en text, values compared, provenance, source) and `policyVersion`. " +
+                             "The body is `{ region, date, input, explain }`; the answer has the kind's fields, `reasons` (rule id, zh/en text, values compared, provenance, source), `policyVersion` and `question` (kind, region, date). " +
                              "Errors: `missing-field`, `invalid-field`, `invalid-amount`, `invalid-date`, `invalid-region-code` (400), `unknown-decision-kind`, `unknown-region` (404), `calendar-year-not-loaded`, `policy-rule-missing` (422).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -55,10 +55,10 @@ public static class DecisionEndpoints
         var question = new AcceptanceCase("api", kind, region, date, null, request.Input, []);
         var answerer = request.Explain == false ? kinds.WithoutExplanation : kinds;
         var answer = answerer.Answer(question);
-        answer["kind"] = kind;
-        answer["region"] = region.Value;
-        answer["date"] = Dates.Format(date);
-        answer["policyVersion"] = kinds.Context.Book.Has(region) ? kinds.Context.Book.For(region, date).VersionId : null;
+        // The question is echoed under its own name: a kind's answer may itself have a "date" field.
+        answer["question"] = new JsonObject { ["kind"] = kind, ["region"] = region.Value, ["date"] = Dates.Format(date) };
+        if (!answer.ContainsKey("policyVersion"))
+            answer["policyVersion"] = kinds.Context.Book.Has(region) ? kinds.Context.Book.For(region, date).VersionId : null;
         return TypedResults.Ok(answer);
     }
 }
