@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Yibao.Cli.Cases;
+using Yibao.Cli.Explain;
+using Yibao.Cli.Policy;
 using Yibao.Cli.Ledger;
 using Yibao.Cli.Serve;
 
@@ -10,7 +12,7 @@ internal static class CliRunner
 {
     public static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
     {
-        var root = new RootCommand("yibao") { ServeCommand.Create(), LedgerCommand.Create(), CasesCommand.Create() };
+        var root = new RootCommand("yibao") { ServeCommand.Create(), LedgerCommand.Create(), CasesCommand.Create(), PolicyCommand.Create(), ExplainCommand.Create() };
         using var output = new StringWriter();
         using var error = new StringWriter();
         var exit = await Cli.InvokeAsync(root, args, output, error);
