@@ -13,5 +13,8 @@ var root = new RootCommand("yibao — 职工医保个人账户 (employee medical
     CasesCommand.Create(),
     PolicyCommand.Create(),
     ExplainCommand.Create(),
+    Yibao.Cli.Import.ImportCommand.Create(),
+    Yibao.Cli.Batch.BatchCommand.Create(),
+    Yibao.Cli.Demo.DemoCommand.Create(),
 };
 return await Cli.InvokeAsync(root, args);

@@ -4,20 +4,26 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Yibao.Server.Features.Accounts;
+using Yibao.Server.Features.Backfill;
+using Yibao.Server.Features.Crediting;
 using Yibao.Domain.Calendars;
 using Yibao.Domain.Cases;
 using Yibao.Domain.Policy;
 using Yibao.Server.Features.Decisions;
 using Yibao.Server.Features.Demo;
 using Yibao.Server.Features.Errors;
+using Yibao.Server.Features.Gaps;
 using Yibao.Server.Features.Health;
 using Yibao.Server.Features.Insured;
 using Yibao.Server.Features.Policies;
+using Yibao.Server.Features.Records;
 using Yibao.Server.Features.Regions;
 using Yibao.Server.Hosting;
 using Yibao.Server.Problems;
 using Yibao.Storage;
+using Yibao.Storage.Backfill;
 using Yibao.Storage.Ledger;
+using Yibao.Storage.Records;
 
 namespace Yibao.Server;
 
@@ -70,11 +76,18 @@ public static class ServerApp
         services.AddSingleton(sp => YibaoDatabase.Open(sp.GetRequiredService<IOptions<YibaoOptions>>().Value.Database));
         services.AddSingleton(sp => new LedgerStore(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton(sp => new RecordsStore(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<TimeProvider>()));
         // Policy packs and calendars are data loaded once at start; a pack that does not validate stops the server.
         services.TryAddSingleton(HolidayCalendars.Embedded);
         services.TryAddSingleton(PolicyPackLoader.Embedded);
+        services.AddSingleton(sp => new BackfillPoster(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<LedgerStore>(),
+            sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new CaseKinds(new CaseContext(sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<HolidayCalendars>())));
         services.AddHostedService<StartupTasks>();
+        // Monthly crediting runs asked for over HTTP run in the background; their state is in the database.
+        services.AddSingleton(sp => new Yibao.Storage.Crediting.CreditingRunner(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CreditingRunQueue>();
+        services.AddHostedService<CreditingRunWorker>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = YibaoProblems.Complete);
         services.AddExceptionHandler<YibaoExceptionHandler>();
@@ -102,5 +115,9 @@ public static class ServerApp
         app.MapErrorEndpoints();
         app.MapPolicyEndpoints();
         app.MapDecisionEndpoints();
+        app.MapBackfillEndpoints();
+        app.MapRecordsEndpoints();
+        app.MapGapEndpoints();
+        app.MapCreditingEndpoints();
     }
 }

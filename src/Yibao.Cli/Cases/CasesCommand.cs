@@ -8,6 +8,7 @@ namespace Yibao.Cli.Cases;
 /// <summary>
 /// <c>yibao cases run &lt;folder&gt;</c>: plays every worked case below a folder through the same
 /// domain code the server uses; one line per case and a closing <c>N passed, N failed</c>.
+/// With <c>--stored</c> the crediting and back-pay cases go through storage instead (<see cref="StoredCases"/>).
 /// </summary>
 public static class CasesCommand
 {
@@ -17,13 +18,22 @@ public static class CasesCommand
         var only = new Option<string[]>("--only") { Description = "Run only these case ids (repeatable or comma-separated)", AllowMultipleArgumentsPerToken = true };
         var kind = new Option<string[]>("--kind") { Description = "Run only cases of these kinds (repeatable or comma-separated)", AllowMultipleArgumentsPerToken = true };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only failures and the summary" };
+        var stored = new Option<bool>("--stored")
+        {
+            Description = "Play crediting and backfill cases through storage, each on a fresh database: record the person, employer and contributions, " +
+                          "run the crediting or post the back-pay, and compare the figures read back from the ledger (other kinds stay pure decisions)",
+        };
+        var database = new Option<string?>("--database", "-d")
+        {
+            Description = "With --stored: a PostgreSQL connection string to a server (Host=…) on which a fresh database is created and dropped per case. Default: temporary SQLite files",
+        };
         var run = new Command("run", "Run worked cases and compare each answer with its expectation")
         {
-            folder, only, kind, quiet,
+            folder, only, kind, quiet, stored, database,
         };
         run.SetAction((parse, ct) => RunAsync(
             parse.GetValue(folder)!, Split(parse.GetValue(only)), Split(parse.GetValue(kind)), parse.GetValue(quiet),
-            parse.InvocationConfiguration.Output, ct));
+            parse.InvocationConfiguration.Output, ct, parse.GetValue(stored), parse.GetValue(database)));
 
         return new Command("cases", "Acceptance cases: facts about policy with expected answers") { run };
     }
@@ -31,10 +41,14 @@ public static class CasesCommand
     private static HashSet<string> Split(string[]? values) =>
         (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.Ordinal);
 
-    public static async Task<int> RunAsync(DirectoryInfo folder, HashSet<string> only, HashSet<string> kinds, bool quiet, TextWriter output, CancellationToken ct)
+    public static async Task<int> RunAsync(DirectoryInfo folder, HashSet<string> only, HashSet<string> kinds, bool quiet, TextWriter output, CancellationToken ct,
+        bool stored = false, string? database = null)
     {
         if (!folder.Exists) throw new YibaoException(ErrorCatalog.InvalidField("folder", $"no such folder: {folder.FullName}"));
+        if (database is not null && !stored) throw new YibaoException(ErrorCatalog.InvalidField("database", "--database is used with --stored"));
         var kindsRegistry = CaseKinds.Default;
+        await using var databases = stored ? await StoredDatabases.CreateAsync(database, ct).ConfigureAwait(false) : null;
+        var storedCases = databases is null ? null : new StoredCases(databases, kindsRegistry.Context.Book, TimeProvider.System);
         int passed = 0, failed = 0;
         foreach (var file in folder.EnumerateFiles("*.json", SearchOption.AllDirectories).OrderBy(f => f.FullName, StringComparer.Ordinal))
         {
@@ -43,7 +57,9 @@ public static class CasesCommand
             {
                 if (only.Count > 0 && !only.Contains(c.Id)) continue;
                 if (kinds.Count > 0 && !kinds.Contains(c.Kind)) continue;
-                var failure = Evaluate(kindsRegistry, c);
+                var failure = storedCases is not null && StoredCases.Plays(c.Kind)
+                    ? await storedCases.EvaluateAsync(c, ct).ConfigureAwait(false)
+                    : Evaluate(kindsRegistry, c);
                 if (failure is null)
                 {
                     passed++;

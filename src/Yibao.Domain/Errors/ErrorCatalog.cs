@@ -82,4 +82,64 @@ public static class ErrorCatalog
         new YibaoError("unknown-decision-kind", $"不支持的计算事项:{kind}", $"Unknown kind of decision: {kind}", ErrorKind.NotFound).With("kind", kind);
     public static YibaoError UnknownRegion(string region) =>
         new YibaoError("unknown-region", $"未配置的统筹地区:{region}", $"No such pooling region is configured: {region}", ErrorKind.NotFound).With("region", region);
+
+    // Insured records and back-pay (补缴)
+    public static YibaoError UnknownInsured(string region, string idNumber) =>
+        new YibaoError("unknown-insured", $"统筹地区 {region} 没有该参保人:{idNumber}", $"No insured person with ID number {idNumber} in region {region}", ErrorKind.NotFound)
+            .With("region", region).With("idNumber", idNumber);
+    public static YibaoError BackfillMonthAlreadyPaid(string month) =>
+        new YibaoError("backfill-month-already-paid", $"{month} 的缴费已到账,不能重复补缴", $"The contribution of {month} is already paid; it cannot be back-paid again", ErrorKind.Conflict)
+            .With("month", month);
+    public static YibaoError BackfillEmployerMissing(string idNumber) =>
+        new YibaoError("backfill-employer-missing", "单位欠缴的补缴须有参保人的用人单位记录", "Employer-caused back-pay needs the insured person's employer on record", ErrorKind.Rule)
+            .With("idNumber", idNumber);
+
+    // Records: employers, insured people and their status history, contributions, imports
+    public static YibaoError UnknownEmployer(string creditCode, string region) =>
+        new YibaoError("unknown-employer", $"统筹地区 {region} 没有登记该单位:{creditCode}", $"No employer with credit code {creditCode} is registered in region {region}", ErrorKind.NotFound)
+            .With("creditCode", creditCode).With("region", region);
+    public static YibaoError EmployerExistsDifferent(string creditCode, string field) =>
+        new YibaoError("employer-exists-different", $"该统一社会信用代码的单位已登记,且 {field} 不同", $"An employer with this credit code is already registered with a different {field}", ErrorKind.Conflict)
+            .With("creditCode", creditCode).With("field", field);
+    public static YibaoError InsuredExistsDifferent(string region, string idNumber, string field) =>
+        new YibaoError("insured-exists-different", $"该参保人已登记,且 {field} 不同;变更请登记状态事件", $"The insured person is already enrolled with a different {field}; record a status event to change it", ErrorKind.Conflict)
+            .With("region", region).With("idNumber", idNumber).With("field", field);
+    public static YibaoError StatusEventAfterDeath(string statusEvent, string deathDate) =>
+        new YibaoError("status-event-after-death", $"参保人已于 {deathDate} 死亡,不能再登记 {statusEvent}", $"The person died on {deathDate}; no '{statusEvent}' can follow", ErrorKind.Rule)
+            .With("event", statusEvent).With("deathDate", deathDate);
+    public static YibaoError StatusEventOutOfOrder(string statusEvent, string date, string lastDate) =>
+        new YibaoError("status-event-out-of-order", $"{statusEvent} 的生效日期 {date} 早于上一次状态变更({lastDate});历史只能按日期向后追加", $"'{statusEvent}' on {date} is before the last recorded change ({lastDate}); history is appended in date order", ErrorKind.Rule)
+            .With("event", statusEvent).With("date", date).With("lastDate", lastDate);
+    public static YibaoError StatusEventNotAllowed(string statusEvent, string status, string why, string whyZh) =>
+        new YibaoError("status-event-not-allowed", $"当前状态为 {status},不能登记 {statusEvent}:{whyZh}", $"'{statusEvent}' is not allowed while the person is {status}: {why}", ErrorKind.Rule)
+            .With("event", statusEvent).With("status", status);
+    public static YibaoError ContributionConflict(string idNumber, string month, string field, string stored, string given) =>
+        new YibaoError("contribution-conflict", $"{idNumber} 的 {month} 缴费已登记,{field} 不同(已登记 {stored},本次 {given})", $"The contribution of {idNumber} for {month} is already recorded with a different {field} (recorded {stored}, given {given})", ErrorKind.Conflict)
+            .With("idNumber", idNumber).With("month", month).With("field", field).With("stored", stored).With("given", given);
+    public static YibaoError InsuredNameMismatch(string idNumber) =>
+        new YibaoError("insured-name-mismatch", "姓名与该身份证号码的参保登记不一致", "The name does not match the enrolled person with this ID number", ErrorKind.Conflict)
+            .With("idNumber", idNumber);
+    public static YibaoError InvalidImportFile(string file, string why, string whyZh) =>
+        new YibaoError("invalid-import-file", $"导入文件无效:{whyZh}", $"The import file is invalid: {why}", ErrorKind.Invalid).With("file", file);
+    public static YibaoError InvalidCsvRow(string why, string whyZh) =>
+        new YibaoError("invalid-csv-row", $"CSV 行格式错误:{whyZh}", $"Malformed CSV row: {why}", ErrorKind.Invalid);
+
+    // Batch runs: monthly crediting, year-end, demo population
+    public static YibaoError CreditingMonthInFuture(string month, string today) =>
+        new YibaoError("crediting-month-in-future", $"{month} 尚未开始,不能划入", $"{month} has not started yet; it cannot be credited", ErrorKind.Rule)
+            .With("month", month).With("today", today);
+    public static YibaoError InsuranceYearNotEnded(string year, string end) =>
+        new YibaoError("insurance-year-not-ended", $"医保年度 {year} 于 {end} 结束,结束前不能年终结转", $"Insurance year {year} ends on {end}; it cannot be settled before then", ErrorKind.Rule)
+            .With("year", year).With("end", end);
+    public static YibaoError BatchRunNotFound(string region, string kind, string period) =>
+        new YibaoError("batch-run-not-found", $"统筹地区 {region} 没有 {period} 的{(kind == "year-end" ? "年终结转" : "月度划入")}批次", $"Region {region} has no {kind} run for {period}", ErrorKind.NotFound)
+            .With("region", region).With("kind", kind).With("period", period);
+    public static YibaoError RegionNotEmpty(string region, long insured) =>
+        new YibaoError("region-not-empty", $"统筹地区 {region} 已有 {insured} 名参保人;示例人口只能生成到空的统筹地区", $"Region {region} already has {insured} insured people; a demo population is generated into an empty region only", ErrorKind.Conflict)
+            .With("region", region).With("insured", insured.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public static YibaoError AmountNegative(string value, string field) =>
+        new YibaoError("amount-negative", $"金额不能为负数({field})", $"The amount cannot be negative ({field})", ErrorKind.Invalid).With("value", value).With("field", field);
+    public static YibaoError YearlyPreCreditNotRun(string region) =>
+        new YibaoError("yearly-pre-credit-not-run", $"统筹地区 {region} 实行医保年度一次性预划入,月度划入批次尚不支持该模式,未做任何划入", $"Region {region} pre-credits the insurance year (一次性预划入); the monthly run does not support that model yet, and credited nothing", ErrorKind.Rule)
+            .With("region", region);
 }
