@@ -5,7 +5,7 @@ using Yibao.Bench.Crediting;
 using Yibao.Bench.Ledger;
 
 // yibao-bench posting --engine sqlite|postgres [--writers 1,8,32] [--seconds 10] [--database <cs>]
-// yibao-bench crediting --engine sqlite|postgres [--insured 1000000] [--months 12] [--chunk 10000] [--month 2025-05]
+// yibao-bench crediting --engine sqlite|postgres [--insured 1000000] [--months 12] [--chunk 20000] [--month 2025-05] [--anchor-runs 3] [--population <sqlite file>]
 // yibao-bench decisions [BenchmarkDotNet args, e.g. --filter '*Inpatient*' --job short]  (run with -c Release)
 return args.FirstOrDefault() switch
 {
@@ -18,7 +18,7 @@ return args.FirstOrDefault() switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: yibao-bench posting --engine sqlite|postgres [--writers 1,8,32] [--seconds 10] [--accounts 1000] [--database <connection string>]");
-    Console.Error.WriteLine("       yibao-bench crediting --engine sqlite|postgres [--insured 1000000] [--months 12] [--chunk 10000] [--month 2025-05] [--verify no]");
+    Console.Error.WriteLine("       yibao-bench crediting --engine sqlite|postgres [--insured 1000000] [--months 12] [--chunk 20000] [--month 2025-05] [--anchor-runs 3] [--population <sqlite file>] [--verify no]");
     Console.Error.WriteLine("       yibao-bench decisions [BenchmarkDotNet arguments, e.g. --filter '*Inpatient*' --job short]");
     return 2;
 }

@@ -24,7 +24,7 @@ public static class BatchCommand
 
     private static Option<string> RegionOption() => new("--region", "-r") { Description = "Pooling region code, e.g. 990100", Required = true };
     private static Option<bool> JsonOption() => new("--json") { Description = "Machine-readable output" };
-    private static Option<int> ChunkOption() => new("--chunk-size") { Description = "Accounts per transaction (default 10000)", DefaultValueFactory = _ => 10_000 };
+    private static Option<int> ChunkOption() => new("--chunk-size") { Description = "Accounts per transaction (default 20000)", DefaultValueFactory = _ => 20_000 };
 
     private static Command Credit()
     {

@@ -51,7 +51,9 @@ public sealed class YearEndRunner(YibaoDatabase db, PolicyBook book, TimeProvide
         long? interestAccount = plan.InterestRate.Value == 0m
             ? null
             : await db.InTransactionAsync(s => LedgerStore.OpenAccountAsync(s, plan.InterestExpense, new DateOnly(1999, 1, 1), ct), ct).ConfigureAwait(false);
-        return await BatchRunLoop.RunAsync(db, run, (r, n, c) => ChunkAsync(plan, interestAccount, r, n, c), progress, ct).ConfigureAwait(false);
+        var result = await BatchRunLoop.RunAsync(db, run, (r, n, c) => ChunkAsync(plan, interestAccount, r, n, c), progress, ct).ConfigureAwait(false);
+        await SqliteCache.CheckpointAsync(db, ct).ConfigureAwait(false);
+        return result;
     }
 
     private async Task<BatchRunRecord> EnsureRunAsync(YearEndPlan plan, CancellationToken ct)
@@ -76,6 +78,7 @@ public sealed class YearEndRunner(YibaoDatabase db, PolicyBook book, TimeProvide
     {
         var from = run.Checkpoint;
         await using var s = await db.BeginAsync(ct).ConfigureAwait(false);
+        await using var cache = await SqliteCache.EnlargeAsync(s.Connection, _options.SqliteCacheKib, _options.SqliteCheckpointPages, ct).ConfigureAwait(false);
         var skipped = await BatchRuns.ClaimAsync(s, run.Id, from, ct).ConfigureAwait(false);
         if (skipped is null) return null;
 

@@ -97,7 +97,8 @@ public sealed class CreditingRunPlan
     public const string ReasonCode = "monthly-credit";
     public const string Actor = "system:batch";
 
-    private readonly Dictionary<(InsuredStatus Status, long BaseFen, DateOnly Birth), CreditingRunOutcome> _memo = [];
+    // Shared by the run's read-ahead and a retried chunk, which may decide at the same time.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(InsuredStatus Status, long BaseFen, DateOnly Birth), CreditingRunOutcome> _memo = new();
     private readonly bool _legacy;
 
     public RegionCode Region { get; }
@@ -163,7 +164,7 @@ public sealed class CreditingRunPlan
         var key = (insured, insured == InsuredStatus.Employed ? wage?.Fen ?? -1 : -1, _legacy ? person.BirthDate : default);
         if (_memo.TryGetValue(key, out var known)) return known;
         var outcome = DecideOnce(insured, wage, person.BirthDate);
-        if (_memo.Count < 100_000) _memo[key] = outcome;
+        if (_memo.Count < 100_000) _memo.TryAdd(key, outcome);
         return outcome;
     }
 
