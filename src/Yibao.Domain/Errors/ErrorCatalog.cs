@@ -139,7 +139,8 @@ public static class ErrorCatalog
             .With("region", region).With("insured", insured.ToString(System.Globalization.CultureInfo.InvariantCulture));
     public static YibaoError AmountNegative(string value, string field) =>
         new YibaoError("amount-negative", $"金额不能为负数({field})", $"The amount cannot be negative ({field})", ErrorKind.Invalid).With("value", value).With("field", field);
-    public static YibaoError YearlyPreCreditNotRun(string region) =>
-        new YibaoError("yearly-pre-credit-not-run", $"统筹地区 {region} 实行医保年度一次性预划入,月度划入批次尚不支持该模式,未做任何划入", $"Region {region} pre-credits the insurance year (一次性预划入); the monthly run does not support that model yet, and credited nothing", ErrorKind.Rule)
-            .With("region", region);
+    public static YibaoError PreviousYearNotSettled(string region, string year) =>
+        new YibaoError("previous-year-not-settled", $"统筹地区 {region} 上一医保年度({year} 起)的预划入尚未年终清算:请先运行年终结转,再做新年度的一次性预划入,未做任何划入",
+                $"Region {region} has not settled the pre-credits of the previous insurance year (from {year}): run its year-end first, then the new year's pre-credit; nothing was credited", ErrorKind.Rule)
+            .With("region", region).With("year", year);
 }

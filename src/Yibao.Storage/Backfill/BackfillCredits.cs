@@ -53,6 +53,16 @@ internal static class BackfillCredits
                 onFirst = await status.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
             // The run resolves the pack on the 1st of the credited month (K16); the same here, so both post the same entry.
             var plan = new CreditingRunPlan(book.For(region, line.Month.FirstDay), line.Month);
+            if (plan.PreCredits)
+            {
+                if (await ClawedBackAsync(s, plan, insured.Id, ct).ConfigureAwait(false) is { } span)
+                {
+                    var restored = new CreditingRunOutcome(null, span.MonthlyGross, span.MonthlyDeduction, span.MonthlyNet,
+                        $"{line.Month} 补缴后补划:该月预划入已于年度清算时扣回");
+                    planned.Add(new Planned(line.Month, plan.Entry(insured.IdNumber, restored) with { Actor = actor }, span.MonthlyNet));
+                }
+                continue;
+            }
             var person = new CreditingRunPerson(insured.Id, insured.IdNumber, insured.BirthDate, insured.Scheme, insured.CurrentStatus,
                 onFirst, insured.HasHistory, insured.EnrolledOn, insured.DeathDate, insured.DeclaredWage, line.Base,
                 ContributionPaid: true, AccountId: null, AccountClosed: closed);
@@ -61,5 +71,25 @@ internal static class BackfillCredits
             if (outcome.Credited) planned.Add(new Planned(line.Month, plan.Entry(insured.IdNumber, outcome) with { Actor = actor }, outcome.Net));
         }
         return planned;
+    }
+
+    /// <summary>
+    /// 一次性预划入: a back-paid month inside an unsettled pre-credit is already credited (the
+    /// settlement will now find it paid); a month the settlement clawed back is credited again at
+    /// the pre-credit's monthly amounts; any other month was never part of a credit in this model.
+    /// Returns the span when the month is to be credited again.
+    /// </summary>
+    private static async Task<PreCreditSpan?> ClawedBackAsync(DbSession s, CreditingRunPlan plan, long insuredId, CancellationToken ct)
+    {
+        await using var cmd = s.Command(
+                "SELECT from_month, months, monthly_gross, monthly_deduction, monthly_net, clawed_months FROM pre_credit " +
+                "WHERE insured_id = @i AND year_start = @y AND settled_on IS NOT NULL")
+            .With("i", insuredId).With("y", plan.Year.FirstMonth.ToString());
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await r.ReadAsync(ct).ConfigureAwait(false)) return null;
+        var clawed = r.IsDBNull(5) ? "" : r.GetString(5);
+        if (!clawed.Split(',').Contains(plan.Month.ToString())) return null;
+        static DMoney Fen(System.Data.Common.DbDataReader r, int i) => DMoney.FromFen(Convert.ToInt64(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture));
+        return new PreCreditSpan(YearMonth.Parse(r.GetString(0)), Convert.ToInt32(r.GetValue(1), System.Globalization.CultureInfo.InvariantCulture), Fen(r, 2), Fen(r, 3), Fen(r, 4));
     }
 }

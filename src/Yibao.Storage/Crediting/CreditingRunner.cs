@@ -67,17 +67,31 @@ public sealed class CreditingRunner(YibaoDatabase db, PolicyBook book, TimeProvi
         if (month > YearMonth.Of(today))
             throw new YibaoException(ErrorCatalog.CreditingMonthInFuture(month.ToString(), Dates.Format(today)));
         if (!book.Has(region)) throw new YibaoException(ErrorCatalog.UnknownRegion(region.Value));
-        var plan = new CreditingRunPlan(book.For(region, month.FirstDay), month);
-        // 宁波 credits the whole year on its first day and claws back unpaid months at its end;
-        // crediting it month by month would pay at the wrong time, so the run refuses instead.
-        if (plan.Policy.YearlyPreCredit is { Value: true }) throw new YibaoException(ErrorCatalog.YearlyPreCreditNotRun(region.Value));
-        return plan;
+        return new CreditingRunPlan(book.For(region, month.FirstDay), month);
+    }
+
+    /// <summary>
+    /// A new year's pre-credit goes onto a current-year segment the last year's settlement has
+    /// emptied (WE-06d): the run of a pre-credit year's first month waits for that settlement.
+    /// </summary>
+    private async Task CheckPreviousYearSettledAsync(CreditingRunPlan plan, CancellationToken ct)
+    {
+        if (!plan.PreCredits || plan.Month != plan.Year.FirstMonth) return;
+        var previous = plan.Year.FirstMonth.AddMonths(-12).ToString();
+        await using var c = await db.ConnectAsync(ct).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM pre_credit WHERE region_code = @r AND year_start = @y AND settled_on IS NULL";
+        cmd.With("r", plan.Region.Value).With("y", previous);
+        if (Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0)
+            throw new YibaoException(ErrorCatalog.PreviousYearNotSettled(plan.Region.Value, previous));
     }
 
     /// <summary>The run's row (created when new, set running again when it had failed), without running it: what an API call answers before the work starts.</summary>
     public async Task<BatchRunRecord> StartAsync(RegionCode region, YearMonth month, CancellationToken ct = default)
     {
         var plan = Plan(region, month);
+        if (await GetAsync(region, month, ct).ConfigureAwait(false) is not { Finished: true })
+            await CheckPreviousYearSettledAsync(plan, ct).ConfigureAwait(false);
         return await EnsureRunAsync(plan, ct).ConfigureAwait(false);
     }
 
@@ -88,6 +102,9 @@ public sealed class CreditingRunner(YibaoDatabase db, PolicyBook book, TimeProvi
     public async Task<BatchRunResult> RunAsync(RegionCode region, YearMonth month, IProgress<BatchRunProgress>? progress = null, CancellationToken ct = default)
     {
         var plan = Plan(region, month);
+        if (await GetAsync(region, month, ct).ConfigureAwait(false) is { Finished: true } done)
+            return new BatchRunResult(done, AlreadyFinished: true, 0, 0, TimeSpan.Zero);
+        await CheckPreviousYearSettledAsync(plan, ct).ConfigureAwait(false);
         var run = await EnsureRunAsync(plan, ct).ConfigureAwait(false);
         if (run.Finished) return new BatchRunResult(run, AlreadyFinished: true, 0, 0, TimeSpan.Zero);
         var accounts = await RegionAccountsAsync(plan, ct).ConfigureAwait(false);
@@ -138,13 +155,13 @@ public sealed class CreditingRunner(YibaoDatabase db, PolicyBook book, TimeProvi
         var people = await ReadPeopleAsync(plan, from, _options.ChunkSize, ct).ConfigureAwait(false);
         var skips = new Dictionary<string, long>(StringComparer.Ordinal);
         var entries = new List<PreparedEntry>(people.Count);
-        foreach (var person in people)
+        foreach (var (person, preCredit) in people)
         {
-            var outcome = plan.Decide(person);
+            var outcome = preCredit is null ? plan.Decide(person) : plan.DecidePreCredit(person, preCredit);
             if (outcome.Credited) entries.Add(new PreparedEntry(person, outcome, Entry(plan, accounts, person.IdNumber, person.AccountId ?? 0, outcome)));
             else skips[outcome.SkipReason!] = skips.GetValueOrDefault(outcome.SkipReason!) + 1;
         }
-        return new PreparedChunk(from, people.Count, people.Count > 0 ? people[^1].InsuredId : from,
+        return new PreparedChunk(from, people.Count, people.Count > 0 ? people[^1].Person.InsuredId : from,
             skips.Select(kv => (kv.Key, kv.Value)).ToList(), entries);
     }
 
@@ -163,21 +180,26 @@ public sealed class CreditingRunner(YibaoDatabase db, PolicyBook book, TimeProvi
         }
 
         var entries = new List<BulkEntry>(chunk.Entries.Count);
-        foreach (var e in chunk.Entries)
+        var accountIds = new long[chunk.Entries.Count];
+        for (var i = 0; i < chunk.Entries.Count; i++)
         {
-            if (e.Person.AccountId is not null)
+            var e = chunk.Entries[i];
+            if (e.Person.AccountId is { } known)
             {
+                accountIds[i] = known;
                 entries.Add(e.Entry);
                 continue;
             }
             // 开户: an insured person without a personal account gets one with their first credit.
             var accountId = await LedgerStore.OpenAccountAsync(s, AccountCode.Personal(plan.Region, e.Person.IdNumber), e.Person.EnrolledOn, ct).ConfigureAwait(false);
+            accountIds[i] = accountId;
             var lines = e.Entry.Lines.Select(l => l.LockGroup == 1 ? l with { AccountId = accountId } : l).ToArray();
             entries.Add(e.Entry with { Lines = lines });
         }
 
-        var header = new BulkHeader(plan.Region, CreditingRunPlan.ReasonCode, plan.BusinessDate, CreditingRunPlan.Actor, plan.PolicyVersion, clock.GetUtcNow());
+        var header = new BulkHeader(plan.Region, plan.RunReasonCode, plan.RunBusinessDate, CreditingRunPlan.Actor, plan.PolicyVersion, clock.GetUtcNow());
         var inserted = await BulkJournal.PostAsync(s, header, entries, ct).ConfigureAwait(false);
+        if (plan.PreCredits) await PreCredits.RecordAsync(s, plan, chunk.Entries.Select((e, i) => (e.Person.InsuredId, e.Person.IdNumber, accountIds[i], e.Outcome, inserted[i])), ct).ConfigureAwait(false);
         long done = 0, credited = 0, deducted = 0;
         for (var i = 0; i < inserted.Length; i++)
         {
@@ -227,7 +249,7 @@ public sealed class CreditingRunner(YibaoDatabase db, PolicyBook book, TimeProvi
     /// range reads over the chunk's id range in one snapshot (each an ordered index scan), merged
     /// here, instead of a look-up per person.
     /// </summary>
-    private async Task<List<CreditingRunPerson>> ReadPeopleAsync(CreditingRunPlan plan, long after, int limit, CancellationToken ct)
+    private async Task<List<(CreditingRunPerson Person, PreCreditRunFacts? PreCredit)>> ReadPeopleAsync(CreditingRunPlan plan, long after, int limit, CancellationToken ct)
     {
         await using var c = await db.ConnectAsync(ct).ConfigureAwait(false);
         await using var cache = await SqliteCache.EnlargeAsync(c, _options.SqliteCacheKib, _options.SqliteCheckpointPages, ct).ConfigureAwait(false);
@@ -294,19 +316,21 @@ public sealed class CreditingRunner(YibaoDatabase db, PolicyBook book, TimeProvi
         {
             while (await r.ReadAsync(ct).ConfigureAwait(false)) contributions[Long(r, 0)] = (Long(r, 1), !r.IsDBNull(2));
         }
+        var preCredits = plan.PreCredits ? await PreCredits.ReadFactsAsync(Command, plan, after, last, ct).ConfigureAwait(false) : null;
         await tx.CommitAsync(ct).ConfigureAwait(false);
 
-        var people = new List<CreditingRunPerson>(rows.Count);
+        var people = new List<(CreditingRunPerson, PreCreditRunFacts?)>(rows.Count);
         foreach (var p in rows)
         {
             var hasHistory = statusOn.TryGetValue(p.Id, out var status);
             var paid = contributions.TryGetValue(p.Id, out var contribution);
-            people.Add(new CreditingRunPerson(
+            people.Add((new CreditingRunPerson(
                 p.Id, p.IdNumber, p.Birth, p.Scheme, p.Status, status, hasHistory, p.Enrolled, p.Died,
                 p.Wage is { } w ? DMoney.FromFen(w) : null,
                 paid ? DMoney.FromFen(contribution.Base) : null,
                 paid && contribution.Paid,
-                p.Account, p.Closed));
+                p.Account, p.Closed),
+                preCredits is null ? null : preCredits.GetValueOrDefault(p.Id) ?? PreCredits.NoFacts));
         }
         return people;
     }

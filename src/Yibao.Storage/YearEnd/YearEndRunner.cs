@@ -83,6 +83,7 @@ public sealed class YearEndRunner(YibaoDatabase db, PolicyBook book, TimeProvide
         if (skipped is null) return null;
 
         var accounts = await ReadAccountsAsync(s, plan.Region, from, _options.ChunkSize, ct).ConfigureAwait(false);
+        if (accounts.Count > 0) await SettlePreCreditsAsync(s, plan, accounts, from, ct).ConfigureAwait(false);
         var entries = new List<BulkEntry>(accounts.Count);
         var amounts = new List<(long Moved, long Interest)>(accounts.Count);
         long skippedNow = 0;
@@ -129,6 +130,56 @@ public sealed class YearEndRunner(YibaoDatabase db, PolicyBook book, TimeProvide
         await BatchRuns.AdvanceAsync(s, run.Id, checkpoint, done, skippedNow, moved, interest, skipped, finished, clock.GetUtcNow(), ct).ConfigureAwait(false);
         await s.CommitAsync(ct).ConfigureAwait(false);
         return new ChunkStep(BatchRunLoop.After(run, checkpoint, done, skippedNow, moved, interest, skipped, finished), accounts.Count, done, finished);
+    }
+
+    /// <summary>
+    /// 4月30日清算 (宁波, WE-06c): before the chunk's carry-over, the unpaid months of each unsettled
+    /// pre-credit of the year are clawed back (one entry per account), the accounts' balances
+    /// in <paramref name="accounts"/> are lowered by what was taken, and each pre-credit is marked settled.
+    /// </summary>
+    private async Task SettlePreCreditsAsync(DbSession s, YearEndPlan plan, List<Account> accounts, long from, CancellationToken ct)
+    {
+        var toSettle = await PreCreditSettlements.ReadAsync(s, plan.Region, plan.Year, from, accounts[^1].Id, ct).ConfigureAwait(false);
+        if (toSettle.Count == 0) return;
+        var at = new Dictionary<long, int>(accounts.Count);
+        for (var i = 0; i < accounts.Count; i++) at[accounts[i].Id] = i;
+        var opened = new DateOnly(1999, 1, 1);
+        var fund = await LedgerStore.OpenAccountAsync(s, AccountCode.Of(plan.Region, AccountKind.PooledFund), opened, ct).ConfigureAwait(false);
+        long? ltc = toSettle.Any(t => t.Span.MonthlyDeduction.IsPositive)
+            ? await LedgerStore.OpenAccountAsync(s, AccountCode.Of(plan.Region, AccountKind.LongTermCareFund), opened, ct).ConfigureAwait(false)
+            : null;
+
+        var entries = new List<BulkEntry>();
+        var settled = new List<(PreCreditToSettle Settle, DMoney Back, DMoney Short)>(toSettle.Count);
+        foreach (var t in toSettle)
+        {
+            var a = accounts[at[t.AccountId]];
+            if (!a.Open)
+            {
+                // A closed account (paid out) has nothing to give back; the whole claw-back is a shortfall.
+                settled.Add((t, DMoney.Zero, t.Span.MonthlyNet.MultiplyRoundHalfAwayFromZero((decimal)t.Unpaid.Count)));
+                continue;
+            }
+            var (request, fromCurrent, fromHistorical, shortfall) = PreCreditSettlement.Entry(plan.Region, plan.Year, plan.ClawBackPolicyVersion, a.Holder, t.Span, t.Unpaid.Count, a.Current, a.Historical);
+            settled.Add((t, fromCurrent + fromHistorical, shortfall));
+            if (request is null) continue;
+            var shard = BulkJournal.ShardOf(request.IdempotencyKey);
+            var lines = request.Postings.Select(p => p.Account.Kind switch
+            {
+                AccountKind.Personal => new BulkLine(a.Id, p.Segment.Code(), 0, p.Amount.Fen, 1),
+                AccountKind.PooledFund => new BulkLine(fund, p.Segment.Code(), shard, p.Amount.Fen, BulkJournal.LockGroupOf(p.Account)),
+                _ => new BulkLine(ltc!.Value, p.Segment.Code(), shard, p.Amount.Fen, BulkJournal.LockGroupOf(p.Account)),
+            }).ToArray();
+            entries.Add(new BulkEntry(request.IdempotencyKey, EntryHash.Of(request), request.Memo, lines));
+            accounts[at[t.AccountId]] = a with { Current = a.Current - fromCurrent, Historical = a.Historical - fromHistorical };
+        }
+
+        var header = new BulkHeader(plan.Region, PreCreditSettlement.ReasonCode, plan.BusinessDate, YearEndPlan.Actor, plan.ClawBackPolicyVersion, clock.GetUtcNow());
+        var inserted = await BulkJournal.PostAsync(s, header, entries, ct).ConfigureAwait(false);
+        // An unsettled pre-credit has no claw-back yet: both are written in one transaction.
+        if (inserted.Any(i => !i)) throw new BulkNotAppliedException("a claw-back entry exists for a pre-credit that is not settled");
+        foreach (var (t, back, shortfall) in settled)
+            await PreCreditSettlements.MarkSettledAsync(s, t.InsuredId, plan.Year, t.Unpaid, back, shortfall, ct).ConfigureAwait(false);
     }
 
     /// <summary>The next chunk of the region's personal accounts with both segments' balances, their rows locked until the chunk commits.</summary>

@@ -314,17 +314,6 @@ public abstract class CreditingRunTests(Engine engine)
     }
 
     [Fact]
-    public async Task Ningbo_yearly_pre_credit_is_refused_rather_than_credited_month_by_month()
-    {
-        await using var t = await NewDb();
-
-        var error = (await Assert.ThrowsAsync<YibaoException>(() => Runner(t.Db).RunAsync(RegionCode.Parse("330200"), May))).Error;
-
-        Assert.Equal("yearly-pre-credit-not-run", error.Code);
-        Assert.Equal(0, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM batch_run"));
-    }
-
-    [Fact]
     public async Task Progress_is_reported_after_every_chunk()
     {
         await using var t = await NewDb();

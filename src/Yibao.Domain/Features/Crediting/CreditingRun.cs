@@ -36,6 +36,10 @@ public static class CreditingRunSkips
     public const string NothingToCredit = "nothing-to-credit";
     /// <summary>A status the run does not know.</summary>
     public const string UnknownStatus = "unknown-status";
+    /// <summary>一次性预划入: the person's insurance year is already pre-credited (an earlier run of the year).</summary>
+    public const string AlreadyPreCredited = "already-pre-credited";
+    /// <summary>一次性预划入: an employed person who joined during the year and has no paid contribution in it yet; pre-credited from the month after the first one.</summary>
+    public const string AwaitingFirstContribution = "awaiting-first-contribution";
 
     public static IReadOnlyList<(string Code, string Zh, string En)> All { get; } =
     [
@@ -49,6 +53,8 @@ public static class CreditingRunSkips
         (AlreadyCredited, "当月已划入(幂等键已存在)", "Already credited for the month (the entry's key exists)"),
         (NothingToCredit, "扣减后划入额为零", "Nothing to credit after deductions"),
         (UnknownStatus, "参保状态无法识别", "Unknown insured status"),
+        (AlreadyPreCredited, "本医保年度已一次性预划入", "The insurance year is already pre-credited"),
+        (AwaitingFirstContribution, "年中参保,本年度尚无已缴费月份:自首次缴费次月起预划入", "Joined during the year with no paid month yet: pre-credited from the month after the first contribution"),
     ];
 }
 
@@ -73,8 +79,12 @@ public sealed record CreditingRunPerson(
     long? AccountId,
     bool AccountClosed);
 
-/// <summary>A person's month: credited (<see cref="Net"/> to 当年账户, <see cref="Deduction"/> to the long-term-care fund) or skipped with a reason.</summary>
-public sealed record CreditingRunOutcome(string? SkipReason, DMoney Gross, DMoney Deduction, DMoney Net, string? Memo)
+/// <summary>
+/// A person's month: credited (<see cref="Net"/> to 当年账户, <see cref="Deduction"/> to the
+/// long-term-care fund) or skipped with a reason. In a region that pre-credits its insurance year,
+/// <see cref="PreCredit"/> says which months the amounts cover.
+/// </summary>
+public sealed record CreditingRunOutcome(string? SkipReason, DMoney Gross, DMoney Deduction, DMoney Net, string? Memo, PreCreditSpan? PreCredit = null)
 {
     public bool Credited => SkipReason is null;
     public static CreditingRunOutcome Skip(string reason) => new(reason, DMoney.Zero, DMoney.Zero, DMoney.Zero, null);
@@ -92,7 +102,7 @@ public sealed record CreditingRunOutcome(string? SkipReason, DMoney Gross, DMone
 /// none and is credited every month; flexible workers are refused by the decision (K3).
 /// </para>
 /// </summary>
-public sealed class CreditingRunPlan
+public sealed partial class CreditingRunPlan
 {
     public const string ReasonCode = "monthly-credit";
     public const string Actor = "system:batch";
@@ -137,14 +147,24 @@ public sealed class CreditingRunPlan
     /// <summary>The status in force on the 1st of the month, or the skip reason that applies before any rule.</summary>
     public CreditingRunOutcome Decide(CreditingRunPerson person)
     {
+        if (StatusOnFirst(person, out var skip) is not { } insured) return skip!;
+        if (insured == InsuredStatus.Employed && !person.ContributionPaid) return CreditingRunOutcome.Skip(CreditingRunSkips.ContributionUnpaid);
+        var wage = insured == InsuredStatus.Employed ? person.ContributionBase ?? person.DeclaredWage : person.DeclaredWage;
+        return Monthly(insured, wage, person.BirthDate);
+    }
+
+    /// <summary>The insured status on the 1st of the month, or null with the skip that applies before any rule.</summary>
+    private InsuredStatus? StatusOnFirst(CreditingRunPerson person, out CreditingRunOutcome? skip)
+    {
         ArgumentNullException.ThrowIfNull(person);
+        skip = null;
         var first = Month.FirstDay;
-        if (person.Scheme != "employee") return CreditingRunOutcome.Skip(CreditingRunSkips.ResidentScheme);
-        if (person.DeathDate is { } died && died <= first) return CreditingRunOutcome.Skip(CreditingRunSkips.Deceased);
+        if (person.Scheme != "employee") return Skipped(CreditingRunSkips.ResidentScheme, out skip);
+        if (person.DeathDate is { } died && died <= first) return Skipped(CreditingRunSkips.Deceased, out skip);
         string status;
         if (person.StatusOnFirst is { } recorded) status = recorded;
         else if (!person.HasHistory && person.EnrolledOn <= first) status = person.CurrentStatus;
-        else return CreditingRunOutcome.Skip(CreditingRunSkips.NotEnrolled);
+        else return Skipped(CreditingRunSkips.NotEnrolled, out skip);
 
         InsuredStatus insured;
         switch (status)
@@ -152,18 +172,26 @@ public sealed class CreditingRunPlan
             case "employed": insured = InsuredStatus.Employed; break;
             case "retired": insured = InsuredStatus.Retired; break;
             case "flexible": insured = InsuredStatus.FlexibleEmployed; break;
-            case "deceased": return CreditingRunOutcome.Skip(CreditingRunSkips.Deceased);
-            case "suspended": return CreditingRunOutcome.Skip(CreditingRunSkips.Suspended);
-            default: return CreditingRunOutcome.Skip(CreditingRunSkips.UnknownStatus);
+            case "deceased": return Skipped(CreditingRunSkips.Deceased, out skip);
+            case "suspended": return Skipped(CreditingRunSkips.Suspended, out skip);
+            default: return Skipped(CreditingRunSkips.UnknownStatus, out skip);
         }
-        if (person.AccountClosed) return CreditingRunOutcome.Skip(CreditingRunSkips.AccountClosed);
-        if (insured == InsuredStatus.Employed && !person.ContributionPaid) return CreditingRunOutcome.Skip(CreditingRunSkips.ContributionUnpaid);
+        if (person.AccountClosed) return Skipped(CreditingRunSkips.AccountClosed, out skip);
+        return insured;
+    }
 
-        var wage = insured == InsuredStatus.Employed ? person.ContributionBase ?? person.DeclaredWage : person.DeclaredWage;
-        // The answer depends only on these; a region's people share a few thousand bases, so most are looked up.
-        var key = (insured, insured == InsuredStatus.Employed ? wage?.Fen ?? -1 : -1, _legacy ? person.BirthDate : default);
+    private static InsuredStatus? Skipped(string reason, out CreditingRunOutcome? skip)
+    {
+        skip = CreditingRunOutcome.Skip(reason);
+        return null;
+    }
+
+    /// <summary>One month's credit for a status and wage, memoised: a region's people share a few thousand bases, so most are looked up.</summary>
+    private CreditingRunOutcome Monthly(InsuredStatus insured, DMoney? wage, DateOnly birth)
+    {
+        var key = (insured, insured == InsuredStatus.Employed ? wage?.Fen ?? -1 : -1, _legacy ? birth : default);
         if (_memo.TryGetValue(key, out var known)) return known;
-        var outcome = DecideOnce(insured, wage, person.BirthDate);
+        var outcome = DecideOnce(insured, wage, birth);
         if (_memo.Count < 100_000) _memo.TryAdd(key, outcome);
         return outcome;
     }
@@ -206,6 +234,12 @@ public sealed class CreditingRunPlan
     public JournalEntryRequest Entry(string idNumber, CreditingRunOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.PreCredit is not null) return PreCreditEntry(idNumber, outcome);
+        return Entry(idNumber, outcome, Key(idNumber), ReasonCode, BusinessDate);
+    }
+
+    private JournalEntryRequest Entry(string idNumber, CreditingRunOutcome outcome, string key, string reasonCode, DateOnly businessDate)
+    {
         if (!outcome.Credited) throw new ArgumentException("A skipped month has no entry.", nameof(outcome));
         var lines = new List<PostingLine>(3);
         if (outcome.Net.IsPositive) lines.Add(new PostingLine(AccountCode.Personal(Region, idNumber), Segment.CurrentYear, outcome.Net));
@@ -213,10 +247,10 @@ public sealed class CreditingRunPlan
         lines.Add(new PostingLine(PooledFund, Segment.Main, -outcome.Gross));
         return new JournalEntryRequest
         {
-            IdempotencyKey = Key(idNumber),
+            IdempotencyKey = key,
             Region = Region,
-            ReasonCode = ReasonCode,
-            BusinessDate = BusinessDate,
+            ReasonCode = reasonCode,
+            BusinessDate = businessDate,
             Actor = Actor,
             PolicyVersion = PolicyVersion,
             Memo = outcome.Memo,

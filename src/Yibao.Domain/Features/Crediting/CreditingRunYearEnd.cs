@@ -38,6 +38,8 @@ public sealed class YearEndPlan
     public InsuranceYear Year { get; }
     public DRate InterestRate { get; }
     public string PolicyVersion { get; }
+    /// <summary>The versions behind a pre-credit's settlement (<see cref="PreCreditSettlement"/>): the pre-credit rule and the insurance year.</summary>
+    public string ClawBackPolicyVersion { get; }
     public DateOnly BusinessDate => Year.End;
     public AccountCode InterestExpense { get; }
 
@@ -54,6 +56,7 @@ public sealed class YearEndPlan
         InterestRate = atEnd.Has(YearEndKeys.InterestRate) ? atEnd.Get(YearEndKeys.InterestRate) : DRate.Zero;
         PolicyVersion = CreditingRunVersions.Of(atEnd, CreditingKeys.InsuranceYearStartMonth.Name, YearEndKeys.InterestRate.Name);
         if (PolicyVersion.Length == 0) PolicyVersion = atEnd.VersionId;
+        ClawBackPolicyVersion = CreditingRunVersions.Of(atEnd, CreditingKeys.InsuranceYearStartMonth.Name, CreditingKeys.YearlyPreCredit.Name) is { Length: > 0 } v ? v : atEnd.VersionId;
         InterestExpense = AccountCode.Of(region, AccountKind.InterestExpense);
     }
 
