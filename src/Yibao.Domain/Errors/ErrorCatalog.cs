@@ -5,7 +5,7 @@ namespace Yibao.Domain.Errors;
 /// The API document and the CLI show these codes; clients may switch on them, so a code
 /// is never renamed or reused for another meaning.
 /// </summary>
-public static class ErrorCatalog
+public static partial class ErrorCatalog
 {
     // Input shape
     public static YibaoError InvalidAmount(string value, string why) =>

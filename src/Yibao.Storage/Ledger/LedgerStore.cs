@@ -519,6 +519,30 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
     }
 
     /// <summary>
+    /// The balance of an account inside the caller's transaction, its balance rows locked until it
+    /// ends (PostgreSQL <c>FOR UPDATE</c>; a SQLite writer already holds the database's write lock),
+    /// so an amount decided from it (a payout of the whole balance, a spend up to it) is exactly
+    /// what is there when the entry posts. Null when the account does not exist.
+    /// </summary>
+    public static async Task<AccountBalance?> GetBalanceForUpdateAsync(DbSession s, AccountCode code, CancellationToken ct = default)
+    {
+        await using var cmd = s.Command(
+                "SELECT a.status, b.segment, b.balance FROM ledger_account a JOIN account_balance b ON b.account_id = a.id WHERE a.code = @c ORDER BY b.segment, b.shard" +
+                (s.Engine == Engine.Postgres ? " FOR UPDATE OF b" : ""))
+            .With("c", code.Value);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var segments = new Dictionary<Segment, DomainMoney>();
+        var status = AccountStatus.Open;
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            status = r.GetString(0) == "open" ? AccountStatus.Open : AccountStatus.Closed;
+            LedgerNames.TryParseSegment(r.GetString(1), out var segment);
+            segments[segment] = segments.GetValueOrDefault(segment) + DomainMoney.FromFen(Convert.ToInt64(r.GetValue(2), CultureInfo.InvariantCulture));
+        }
+        return segments.Count == 0 ? null : new AccountBalance(code, code.Kind, code.Region, code.Holder, status, segments);
+    }
+
+    /// <summary>
     /// The statement (对账单) of an account between two business dates, both inclusive, in
     /// business-date order, a page at a time, each line with the balance after it.
     /// </summary>
