@@ -157,7 +157,8 @@ public static class CreditingBenchmark
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
             await create.ExecuteNonQueryAsync();
         }
-        return (new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, async () =>
+        // No command timeout: the anchor's COPY of a million entries takes longer than the 30 s default.
+        return (new NpgsqlConnectionStringBuilder(server) { Database = name, CommandTimeout = 0 }.ConnectionString, async () =>
         {
             await using var admin = new NpgsqlConnection(server);
             await admin.OpenAsync();

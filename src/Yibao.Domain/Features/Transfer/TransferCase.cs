@@ -60,6 +60,6 @@ public static class TransferCase
     }
 
     /// <summary>The target agency keeps its own calendar even when its rules are inherited.</summary>
-    private static RegionCode CalendarOf(ResolvedPolicy policy, RegionCode target) =>
+    public static RegionCode CalendarOf(ResolvedPolicy policy, RegionCode target) =>
         policy.Region == target ? policy.CalendarRegion : target;
 }

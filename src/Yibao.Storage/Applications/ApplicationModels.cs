@@ -1,0 +1,101 @@
+using Yibao.Domain.Features.Applications;
+using Yibao.Domain.Features.Withdrawal;
+using Yibao.Domain.Identity;
+using Yibao.Domain.Regions;
+
+namespace Yibao.Storage.Applications;
+
+/// <summary>Someone applying on the insured person's behalf (代办人), with the power of attorney among the materials.</summary>
+public sealed record ApplicationAgent(string Name, IdNumber IdNumber);
+
+/// <summary>
+/// The facts of a withdrawal application that the records do not hold: the reason, whether the
+/// applicant applied in writing (终止社会保险关系的书面申请), the heir (a death), where the money
+/// goes when it goes to a bank (as the applicant wrote it; shown masked), and for
+/// <c>transfer-impossible</c> the region the person moves to.
+/// </summary>
+public sealed record WithdrawalFacts(
+    WithdrawalReason Reason,
+    bool WrittenApplication,
+    IdNumber? Heir = null,
+    string? HeirName = null,
+    string? BankAccount = null,
+    RegionCode? TargetRegion = null);
+
+/// <summary>The facts of a transfer application: the pooling region the person moves to (转入地).</summary>
+public sealed record TransferFacts(RegionCode TargetRegion);
+
+/// <summary>
+/// An application as the insured person (or their agent) submits it. The status, balance and
+/// retirement come from the records and the ledger, never from here. <see cref="SubmissionKey"/>
+/// is the caller's idempotency key (a retried submission is a replay; the same key with other
+/// content is <c>idempotency-key-reused</c>); one is made when absent.
+/// </summary>
+public sealed record ApplicationSubmission(
+    RegionCode Region,
+    IdNumber IdNumber,
+    ApplicationKind Kind,
+    IReadOnlyList<WithdrawalMaterial> Materials,
+    ApplicationAgent? Agent = null,
+    WithdrawalFacts? Withdrawal = null,
+    TransferFacts? Transfer = null,
+    string? SubmissionKey = null);
+
+/// <summary>One change of status of an application (the audit trail): who, when, from which status, why.</summary>
+public sealed record ApplicationEvent(
+    long Id,
+    DateTimeOffset At,
+    string Actor,
+    string Action,
+    ApplicationStatus? From,
+    ApplicationStatus To,
+    string? ReasonCode,
+    string? ReasonZh,
+    string? ReasonEn,
+    string? Note);
+
+/// <summary>
+/// An application as stored: its facts, the decision at the last submission (and at approval),
+/// the deadlines, the outcome's reason, the ledger key of its execution, and its audit trail
+/// (filled by <see cref="ApplicationStore.GetAsync"/>, empty in lists).
+/// </summary>
+public sealed record ApplicationRecord(
+    long Id,
+    RegionCode Region,
+    ApplicationKind Kind,
+    IdNumber IdNumber,
+    ApplicationStatus Status,
+    DateOnly AppliedOn,
+    DateOnly? AcceptedOn,
+    DateOnly DueOn,
+    DateOnly? TargetDueOn,
+    ApplicationAgent? Agent,
+    IReadOnlyList<WithdrawalMaterial> Materials,
+    WithdrawalFacts? Withdrawal,
+    TransferFacts? Transfer,
+    ApplicationDecision Decision,
+    ApplicationDecision? ApprovalDecision,
+    string? ReasonCode,
+    string? ReasonZh,
+    string? ReasonEn,
+    string? EntryKey,
+    int Version,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<ApplicationEvent> Events)
+{
+    /// <summary>Still with the agency and past its deadline on <paramref name="today"/> (an application returned for materials waits on the applicant, not the agency).</summary>
+    public bool OverdueOn(DateOnly today) =>
+        Status is ApplicationStatus.Submitted or ApplicationStatus.Accepted or ApplicationStatus.Approved && today > DueOn;
+
+    /// <summary>The submission and approval decisions say different things: the reviewer sees both.</summary>
+    public bool DecisionChanged => ApprovalDecision is not null && ApprovalDecision.DiffersFrom(Decision);
+}
+
+/// <summary>What a reviewer's queue shows: filters and paging.</summary>
+public sealed record ApplicationQuery(
+    ApplicationKind? Kind = null,
+    ApplicationStatus? Status = null,
+    bool OverdueOnly = false,
+    bool IncludeFinal = false,
+    int Limit = 100);

@@ -1,0 +1,216 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Yibao.Domain.Errors;
+using Yibao.Domain.Features.Applications;
+using Yibao.Domain.Features.Withdrawal;
+using Yibao.Domain.Identity;
+using Yibao.Domain.Regions;
+using static Yibao.Storage.StorageValues;
+
+namespace Yibao.Storage.Applications;
+
+/// <summary>
+/// The <c>application</c> and <c>application_event</c> rows: insert, read, and the one way a
+/// status changes — a conditional UPDATE on the version it was read at, with its audit row in
+/// the same transaction — so two people acting at once end with exactly one outcome.
+/// </summary>
+internal static class ApplicationRows
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private const string Columns =
+        "id, region_code, kind, id_number, status, applied_on, accepted_on, due_on, target_due_on, agent_name, agent_id_number, " +
+        "materials, facts, decision, approval_decision, reason_code, reason_zh, reason_en, entry_key, version, created_at, updated_at";
+
+    /// <summary>The JSON form of the kind's facts (identifiers as text).</summary>
+    private sealed record FactsJson(
+        string? Reason = null, bool? WrittenApplication = null, string? Heir = null, string? HeirName = null, string? BankAccount = null,
+        string? TargetRegion = null);
+
+    public static string FactsOf(ApplicationSubmission s) => JsonSerializer.Serialize(s.Kind == ApplicationKind.Withdrawal
+        ? new FactsJson(WithdrawalNames.Code(s.Withdrawal!.Reason), s.Withdrawal.WrittenApplication, s.Withdrawal.Heir?.Value, s.Withdrawal.HeirName,
+            s.Withdrawal.BankAccount, s.Withdrawal.TargetRegion?.Value)
+        : new FactsJson(TargetRegion: s.Transfer!.TargetRegion.Value), Json);
+
+    public static string MaterialsOf(IEnumerable<WithdrawalMaterial> materials) => string.Join(",", materials.Select(WithdrawalNames.Code));
+
+    public static string DecisionOf(ApplicationDecision d) => JsonSerializer.Serialize(d, Json);
+
+    /// <summary>A fingerprint of what was submitted, to tell a retry from another submission under the same key.</summary>
+    public static string HashOf(ApplicationSubmission s)
+    {
+        var text = string.Join("|", s.Region.Value, s.IdNumber.Value, s.Kind.Code(), MaterialsOf(s.Materials.Order()), s.Agent?.Name ?? "", s.Agent?.IdNumber.Value ?? "", FactsOf(s));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    public static async Task<long> InsertAsync(DbSession s, ApplicationSubmission submission, DecidedApplication decided, string key, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var cmd = s.Command(
+                "INSERT INTO application (region_code, kind, insured_id, id_number, status, submission_key, content_hash, applied_on, accepted_on, due_on, target_due_on, " +
+                "agent_name, agent_id_number, materials, facts, policy_version, decision, version, created_at, updated_at) " +
+                "VALUES (@r, @k, @i, @id, 'submitted', @key, @hash, @applied, @accepted, @due, @tdue, @an, @aid, @m, @f, @pv, @d, 1, @now, @now) RETURNING id")
+            .With("r", submission.Region.Value).With("k", submission.Kind.Code()).With("i", decided.InsuredId).With("id", submission.IdNumber.Value)
+            .With("key", key).With("hash", HashOf(submission)).With("applied", decided.Decision.DecidedOn).With("accepted", decided.AcceptedOn)
+            .With("due", decided.DueOn).With("tdue", decided.TargetDueOn).With("an", submission.Agent?.Name).With("aid", submission.Agent?.IdNumber.Value)
+            .With("m", MaterialsOf(submission.Materials)).With("f", FactsOf(submission)).With("pv", decided.Decision.PolicyVersion)
+            .With("d", DecisionOf(decided.Decision)).With("now", Timestamp(s.Engine, now));
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The stored submission under a key: its id and content hash.</summary>
+    public static async Task<(long Id, string Hash)?> FindByKeyAsync(DbConnection c, DbTransaction? tx, string key, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT id, content_hash FROM application WHERE submission_key = @k";
+        cmd.With("k", key);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await r.ReadAsync(ct).ConfigureAwait(false) ? (Long(r, 0), r.GetString(1)) : null;
+    }
+
+    /// <summary>An application in progress of a kind for a person (at most one, by a unique index).</summary>
+    public static async Task<long?> InProgressAsync(DbSession s, long insuredId, ApplicationKind kind, CancellationToken ct)
+    {
+        await using var cmd = s.Command("SELECT id FROM application WHERE insured_id = @i AND kind = @k AND status NOT IN ('rejected', 'closed', 'withdrawn')")
+            .With("i", insuredId).With("k", kind.Code());
+        var id = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
+        return id is null or DBNull ? null : Convert.ToInt64(id, CultureInfo.InvariantCulture);
+    }
+
+    public static async Task<ApplicationRecord?> ReadAsync(DbConnection c, DbTransaction? tx, long id, bool forUpdate, bool withEvents, CancellationToken ct)
+    {
+        ApplicationRecord? record;
+        await using (var cmd = c.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = $"SELECT {Columns} FROM application WHERE id = @id" + (forUpdate && c is Npgsql.NpgsqlConnection ? " FOR UPDATE" : "");
+            cmd.With("id", id);
+            await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            record = await r.ReadAsync(ct).ConfigureAwait(false) ? Read(r, []) : null;
+        }
+        if (record is null || !withEvents) return record;
+        return record with { Events = await EventsAsync(c, tx, id, ct).ConfigureAwait(false) };
+    }
+
+    public static async Task<IReadOnlyList<ApplicationRecord>> ListAsync(DbConnection c, string where, IReadOnlyList<(string, object?)> args, string order, int limit, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT {Columns} FROM application WHERE {where} ORDER BY {order} LIMIT @limit";
+        foreach (var (name, value) in args) cmd.With(name, value);
+        cmd.With("limit", limit);
+        var list = new List<ApplicationRecord>();
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false)) list.Add(Read(r, []));
+        return list;
+    }
+
+    private static async Task<IReadOnlyList<ApplicationEvent>> EventsAsync(DbConnection c, DbTransaction? tx, long id, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT id, at, actor, action, from_status, to_status, reason_code, reason_zh, reason_en, note FROM application_event WHERE application_id = @id ORDER BY id";
+        cmd.With("id", id);
+        var events = new List<ApplicationEvent>();
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            events.Add(new ApplicationEvent(Long(r, 0), ReadTimestamp(r, 1)!.Value, r.GetString(2), r.GetString(3),
+                r.IsDBNull(4) ? null : ApplicationLifecycle.ParseStatus(r.GetString(4)), ApplicationLifecycle.ParseStatus(r.GetString(5)),
+                StringOrNull(r, 6), StringOrNull(r, 7), StringOrNull(r, 8), StringOrNull(r, 9)));
+        }
+        return events;
+    }
+
+    public static async Task AddEventAsync(DbSession s, long applicationId, RegionCode region, DateTimeOffset at, string actor, ApplicationAction action,
+        ApplicationStatus? from, ApplicationStatus to, string? reasonCode, string? zh, string? en, string? note, CancellationToken ct)
+    {
+        await using var cmd = s.Command(
+                "INSERT INTO application_event (application_id, region_code, at, actor, action, from_status, to_status, reason_code, reason_zh, reason_en, note) " +
+                "VALUES (@a, @r, @at, @actor, @action, @from, @to, @rc, @zh, @en, @note)")
+            .With("a", applicationId).With("r", region.Value).With("at", Timestamp(s.Engine, at)).With("actor", actor).With("action", action.Code())
+            .With("from", from?.Code()).With("to", to.Code()).With("rc", reasonCode).With("zh", zh).With("en", en).With("note", note);
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>What else a change of status writes on the row.</summary>
+    public sealed record Change(
+        string? Materials = null, ApplicationDecision? Decision = null, ApplicationDecision? ApprovalDecision = null,
+        DateOnly? AcceptedOn = null, DateOnly? DueOn = null, DateOnly? TargetDueOn = null,
+        string? ReasonCode = null, string? ReasonZh = null, string? ReasonEn = null, string? EntryKey = null);
+
+    /// <summary>
+    /// Moves the application by <paramref name="action"/> from the status and version it was read
+    /// at, and records the event. Not allowed from its status: <c>application-wrong-status</c>;
+    /// changed by someone else since it was read: <c>application-conflict</c>. Either way nothing is written.
+    /// </summary>
+    public static async Task<ApplicationStatus> TransitionAsync(DbSession s, ApplicationRecord app, ApplicationAction action, string actor, DateTimeOffset now,
+        Change? change = null, string? note = null, CancellationToken ct = default)
+    {
+        var to = ApplicationLifecycle.Next(app.Status, action) ?? throw WrongStatus(app, action);
+        change ??= new Change();
+        var sets = new StringBuilder("status = @to, version = version + 1, updated_at = @now");
+        await using var cmd = s.Command("");
+        void Set(string column, string name, object? value)
+        {
+            sets.Append(CultureInfo.InvariantCulture, $", {column} = @{name}");
+            cmd.With(name, value);
+        }
+        if (change.Materials is not null) Set("materials", "m", change.Materials);
+        if (change.Decision is not null)
+        {
+            Set("decision", "d", DecisionOf(change.Decision));
+            Set("policy_version", "pv", change.Decision.PolicyVersion);
+        }
+        if (change.ApprovalDecision is not null) Set("approval_decision", "ad", DecisionOf(change.ApprovalDecision));
+        if (change.AcceptedOn is not null) Set("accepted_on", "acc", change.AcceptedOn);
+        if (change.DueOn is not null) Set("due_on", "due", change.DueOn);
+        if (change.TargetDueOn is not null) Set("target_due_on", "tdue", change.TargetDueOn);
+        if (change.ReasonCode is not null || change.ReasonZh is not null)
+        {
+            Set("reason_code", "rc", change.ReasonCode);
+            Set("reason_zh", "rzh", change.ReasonZh);
+            Set("reason_en", "ren", change.ReasonEn);
+        }
+        if (change.EntryKey is not null) Set("entry_key", "ek", change.EntryKey);
+        cmd.CommandText = $"UPDATE application SET {sets} WHERE id = @id AND version = @v AND status = @from";
+        cmd.With("to", to.Code()).With("now", Timestamp(s.Engine, now)).With("id", app.Id).With("v", app.Version).With("from", app.Status.Code());
+        if (await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1)
+        {
+            var current = await ReadAsync(s.Connection, s.Transaction, app.Id, forUpdate: false, withEvents: false, ct).ConfigureAwait(false);
+            throw new YibaoException(ErrorCatalog.ApplicationConflict(app.Id.ToString(CultureInfo.InvariantCulture), current?.Status.Code() ?? "unknown"));
+        }
+        await AddEventAsync(s, app.Id, app.Region, now, actor, action, app.Status, to, change.ReasonCode, change.ReasonZh, change.ReasonEn, note, ct).ConfigureAwait(false);
+        return to;
+    }
+
+    public static YibaoException WrongStatus(ApplicationRecord app, ApplicationAction action) =>
+        new(ErrorCatalog.ApplicationWrongStatus(app.Id.ToString(CultureInfo.InvariantCulture), app.Status.Code(), action.Code(),
+            string.Join(" | ", ApplicationLifecycle.From(action).Select(x => x.Code()))));
+
+    private static ApplicationRecord Read(DbDataReader r, IReadOnlyList<ApplicationEvent> events)
+    {
+        var kind = ApplicationLifecycle.ParseKind(r.GetString(2));
+        var facts = JsonSerializer.Deserialize<FactsJson>(r.GetString(12), Json) ?? new FactsJson();
+        WithdrawalFacts? withdrawal = null;
+        TransferFacts? transfer = null;
+        if (kind == ApplicationKind.Withdrawal && facts.Reason is { } reasonText && WithdrawalNames.TryParseReason(reasonText, out var reason))
+            withdrawal = new WithdrawalFacts(reason, facts.WrittenApplication ?? false, facts.Heir is null ? null : IdNumber.Parse(facts.Heir), facts.HeirName,
+                facts.BankAccount, facts.TargetRegion is null ? null : RegionCode.Parse(facts.TargetRegion));
+        if (kind == ApplicationKind.Transfer && facts.TargetRegion is { } target) transfer = new TransferFacts(RegionCode.Parse(target));
+        var materials = r.GetString(11).Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(code => WithdrawalNames.TryParseMaterial(code, out var m) ? m : (WithdrawalMaterial?)null)
+            .OfType<WithdrawalMaterial>().ToList();
+        return new ApplicationRecord(
+            Long(r, 0), RegionCode.Parse(r.GetString(1)), kind, IdNumber.Parse(r.GetString(3)), ApplicationLifecycle.ParseStatus(r.GetString(4)),
+            r.GetFieldValue<DateOnly>(5), DateOrNull(r, 6), r.GetFieldValue<DateOnly>(7), DateOrNull(r, 8),
+            r.IsDBNull(9) ? null : new ApplicationAgent(r.GetString(9), IdNumber.Parse(r.GetString(10))),
+            materials, withdrawal, transfer,
+            JsonSerializer.Deserialize<ApplicationDecision>(r.GetString(13), Json)!,
+            r.IsDBNull(14) ? null : JsonSerializer.Deserialize<ApplicationDecision>(r.GetString(14), Json),
+            StringOrNull(r, 15), StringOrNull(r, 16), StringOrNull(r, 17), StringOrNull(r, 18),
+            Convert.ToInt32(r.GetValue(19), CultureInfo.InvariantCulture), ReadTimestamp(r, 20)!.Value, ReadTimestamp(r, 21)!.Value, events);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using Yibao.Domain.Calendars;
+using Yibao.Domain.Features.Applications;
+using Yibao.Domain.Features.Records;
+using Yibao.Domain.Features.Withdrawal;
+using Yibao.Domain.Identity;
+using Yibao.Domain.Ledger;
+using Yibao.Domain.Policy;
+using Yibao.Domain.Regions;
+using Yibao.Storage.Applications;
+using Yibao.Storage.Ledger;
+using Yibao.Storage.Records;
+using Money = Yibao.Domain.Money.Money;
+
+namespace Yibao.Storage.Tests.Applications;
+
+/// <summary>A clock that stands still until a test moves it.</summary>
+internal sealed class MovableClock(DateOnly today) : TimeProvider
+{
+    private DateTimeOffset _now = At(today);
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Set(DateOnly today) => _now = At(today);
+
+    // 10:00 in China on the day.
+    private static DateTimeOffset At(DateOnly day) => new(day.ToDateTime(new TimeOnly(2, 0)), TimeSpan.Zero);
+}
+
+/// <summary>People with balances, and the stores the applications tests use.</summary>
+internal static class ApplicationFixtures
+{
+    public static readonly RegionCode Demo = RegionCode.Demo;
+    public static readonly RegionCode Lanzhou = RegionCode.Parse("620100");
+
+    private static int _sequence;
+
+    public static ApplicationStore Store(YibaoDatabase db, TimeProvider clock) =>
+        new(db, new LedgerStore(db, clock), PolicyPackLoader.Embedded, HolidayCalendars.Embedded, clock);
+
+    public static async Task RegionAsync(YibaoDatabase db, RegionCode region, TimeProvider clock) =>
+        await new RecordsStore(db, clock).EnsureRegionAsync(region, region == Demo ? "示例市" : "测试市", new DateOnly(2000, 1, 1));
+
+    /// <summary>Enrols a person (employed unless said otherwise) and gives the account a historical balance.</summary>
+    public static async Task<IdNumber> PersonAsync(YibaoDatabase db, RegionCode region, TimeProvider clock, string balance = "5432.10",
+        InsuredState status = InsuredState.FlexibleEmployed, DateOnly? born = null, IdNumber? id = null, string name = "测试人")
+    {
+        await RegionAsync(db, region, clock);
+        var person = id ?? IdNumber.Create(region, born ?? new DateOnly(1975, 1, 1).AddDays(Interlocked.Increment(ref _sequence)), Interlocked.Increment(ref _sequence) % 900);
+        await new RecordsStore(db, clock).EnrolAsync(InsuredEnrolment.Validated(new InsuredEnrolment(region, person, name, InsuredScheme.Employee, status, null,
+            status == InsuredState.Retired ? null : Money.Parse("6000.00"), new DateOnly(2015, 1, 1), status == InsuredState.Retired ? new DateOnly(2015, 1, 1) : null, "CHN")));
+        if (Money.Parse(balance).IsPositive) await FundAsync(db, region, person, Money.Parse(balance), clock);
+        return person;
+    }
+
+    /// <summary>Money into a personal account's 历年 segment from the pooled fund (an opening balance).</summary>
+    public static async Task FundAsync(YibaoDatabase db, RegionCode region, IdNumber person, Money amount, TimeProvider clock, string? key = null)
+    {
+        var ledger = new LedgerStore(db, clock);
+        await ledger.OpenAccountAsync(AccountCode.Of(region, AccountKind.PooledFund), new DateOnly(1999, 1, 1));
+        await ledger.PostAsync(new JournalEntryRequest
+        {
+            IdempotencyKey = key ?? $"opening/{region.Value}/{person.Value}",
+            Region = region, ReasonCode = "opening-balance", BusinessDate = new DateOnly(2024, 12, 31), Actor = "test", PolicyVersion = "test",
+            Postings = [new PostingLine(AccountCode.Personal(region, person.Value), Segment.Historical, amount),
+                        new PostingLine(AccountCode.Of(region, AccountKind.PooledFund), Segment.Main, -amount)],
+        });
+    }
+
+    public static async Task<AccountBalance> BalanceAsync(YibaoDatabase db, RegionCode region, IdNumber person) =>
+        await new LedgerStore(db, TimeProvider.System).GetBalanceAsync(AccountCode.Personal(region, person.Value));
+
+    public static async Task<Money> AccountAsync(YibaoDatabase db, AccountCode code) =>
+        (await new LedgerStore(db, TimeProvider.System).GetBalanceAsync(code)).Total;
+
+    public static IReadOnlyList<WithdrawalMaterial> Materials(params string[] codes) =>
+        codes.Select(c => WithdrawalNames.TryParseMaterial(c, out var m) ? m : throw new ArgumentException(c)).ToList();
+
+    /// <summary>WE-22: death; the heirs bring the death certificate, the heir proof and their ID.</summary>
+    public static ApplicationSubmission Death(RegionCode region, IdNumber person, IdNumber? heir = null, params string[] materials) =>
+        new(region, person, ApplicationKind.Withdrawal, Materials(materials.Length > 0 ? materials : ["death-certificate", "heir-proof", "heir-id"]),
+            Withdrawal: new WithdrawalFacts(WithdrawalReason.Death, true, heir, heir is null ? null : "继承人", "6222 0000 0000 1234"));
+
+    public static ApplicationSubmission Transfer(RegionCode region, IdNumber person, RegionCode target) =>
+        new(region, person, ApplicationKind.Transfer, [], Transfer: new TransferFacts(target));
+
+    public static async Task<long> ScalarAsync(YibaoDatabase db, string sql, params (string Name, object? Value)[] args)
+    {
+        await using var c = await db.ConnectAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in args) cmd.With(name, value);
+        var v = await cmd.ExecuteScalarAsync();
+        return v is null or DBNull ? 0 : Convert.ToInt64(v, CultureInfo.InvariantCulture);
+    }
+}
