@@ -31,12 +31,12 @@ namespace Yibao.Cli.Cases;
 /// checker before it is dropped. Besides the case's own fields, <c>ledger.*</c> fields report
 /// balances that disagree with the entries that should have made them.
 /// </summary>
-internal sealed class StoredCases(StoredDatabases databases, PolicyBook book, TimeProvider clock)
+internal sealed partial class StoredCases(StoredDatabases databases, PolicyBook book, TimeProvider clock)
 {
     private const string Actor = "yibao cases run --stored";
 
     /// <summary>The kinds played through storage; every other kind stays a pure decision in this mode.</summary>
-    public static bool Plays(string kind) => kind is "crediting" or "backfill";
+    public static bool Plays(string kind) => kind is "crediting" or "backfill" or "withdrawal" or "transfer";
 
     /// <summary>Null when the case passes, else what differs (or the error the code raised), as <see cref="CasesCommand.Evaluate"/> says it.</summary>
     public async Task<string?> EvaluateAsync(AcceptanceCase c, CancellationToken ct)
@@ -45,9 +45,13 @@ internal sealed class StoredCases(StoredDatabases databases, PolicyBook book, Ti
         var mismatches = new List<CaseMismatch>();
         try
         {
-            var answer = c.Kind == "crediting"
-                ? await CreditingAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false)
-                : await BackfillAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false);
+            var answer = c.Kind switch
+            {
+                "crediting" => await CreditingAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false),
+                "withdrawal" => await WithdrawalAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false),
+                "transfer" => await TransferAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false),
+                _ => await BackfillAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false),
+            };
             mismatches.InsertRange(0, CaseComparison.Compare(c.Expect, answer));
         }
         catch (YibaoException e)
@@ -246,8 +250,10 @@ internal sealed class StoredCases(StoredDatabases databases, PolicyBook book, Ti
     /// for an employee, an employer with a valid fictional credit code, through the records service.
     /// Enrolled on the 1st of the first month the case is about, so the status holds throughout.
     /// </summary>
-    private async Task<CasePerson> RecordPersonAsync(RecordsStore records, AcceptanceCase c, CaseInput input, string status, DateOnly from, DMoney? wage, CancellationToken ct)
+    private async Task<CasePerson> RecordPersonAsync(RecordsStore records, AcceptanceCase c, CaseInput input, string status, DateOnly from, DMoney? wage, CancellationToken ct,
+        Domain.Regions.RegionCode? inRegion = null, IdNumber? known = null)
     {
+        var region = inRegion ?? c.Region;
         var state = status switch
         {
             "employed" => InsuredState.Employed,
@@ -256,23 +262,23 @@ internal sealed class StoredCases(StoredDatabases databases, PolicyBook book, Ti
             _ => throw new YibaoException(ErrorCatalog.InvalidField("status", $"'{status}' is not one of: employed, retired, flexible")),
         };
         var birth = input.DateOrNull("birthDate");
-        var id = input.StringOrNull("idNumber") is { } text
+        var id = known ?? (input.StringOrNull("idNumber") is { } text
             ? IdNumber.Parse(text)
-            : IdNumber.Create(c.Region, birth ?? (state == InsuredState.Retired ? new DateOnly(1955, 3, 1) : new DateOnly(1985, 3, 1)), 1);
+            : IdNumber.Create(c.Region, birth ?? (state == InsuredState.Retired ? new DateOnly(1955, 3, 1) : new DateOnly(1985, 3, 1)), 1));
         if (birth is { } b && b != id.BirthDate)
             throw new YibaoException(ErrorCatalog.InvalidField("birthDate", $"{Dates.Format(b)} differs from the birth date in the ID number ({Dates.Format(id.BirthDate)})"));
 
-        var regionName = book.Has(c.Region) ? book.Pack(c.Region).Name : c.Region.Value;
-        await records.EnsureRegionAsync(c.Region, regionName, new DateOnly(1990, 1, 1), ct).ConfigureAwait(false);
+        var regionName = book.Has(region) ? book.Pack(region).Name : region.Value;
+        await records.EnsureRegionAsync(region, regionName, new DateOnly(1990, 1, 1), ct).ConfigureAwait(false);
         CreditCode? employer = null;
         if (state == InsuredState.Employed)
         {
-            employer = CreditCode.Create('9', '1', c.Region, "CA000001");
-            await records.RegisterEmployerAsync(new Employer(employer.Value, c.Region, $"案例单位 {c.Id}"), ct).ConfigureAwait(false);
+            employer = CreditCode.Create('9', '1', region, "CA000001");
+            await records.RegisterEmployerAsync(new Employer(employer.Value, region, $"案例单位 {c.Id}"), ct).ConfigureAwait(false);
         }
         var enrolledOn = from < id.BirthDate ? id.BirthDate : from;
         await records.EnrolAsync(InsuredEnrolment.Validated(new InsuredEnrolment(
-            c.Region, id, $"案例 {c.Id}", InsuredScheme.Employee, state, employer, state == InsuredState.Retired ? null : wage, enrolledOn, null, "CHN")), ct).ConfigureAwait(false);
+            region, id, $"案例 {c.Id}", InsuredScheme.Employee, state, employer, state == InsuredState.Retired ? null : wage, enrolledOn, null, "CHN")), ct).ConfigureAwait(false);
         return new CasePerson(id, employer);
     }
 

@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Yibao.Domain.Calendars;
+using Yibao.Domain.Cases;
+using Yibao.Domain.Errors;
+using Yibao.Domain.Features.Applications;
+using Yibao.Domain.Features.Withdrawal;
+using Yibao.Domain.Identity;
+using Yibao.Domain.Ledger;
+using Yibao.Domain.Regions;
+using Yibao.Domain.Time;
+using Yibao.Storage;
+using Yibao.Storage.Applications;
+using Yibao.Storage.Ledger;
+using Yibao.Storage.Records;
+using DMoney = Yibao.Domain.Money.Money;
+
+namespace Yibao.Cli.Cases;
+
+/// <summary>
+/// The <c>withdrawal</c> and <c>transfer</c> cases through storage: the people, accounts and
+/// balances the input describes are recorded, the application is submitted with its materials
+/// on the case's day, accepted, approved and executed (twice: the retry must move nothing), a
+/// transfer is delivered to the target region's inbox and credited there, and the figures are
+/// read back from the ledger and the stored application, not from a decision's return value.
+/// </summary>
+internal sealed partial class StoredCases
+{
+    private const string Reviewer = "reviewer:cases";
+
+    /// <summary>A clock standing at 10:00 in China on <paramref name="day"/>.</summary>
+    private sealed class CaseClock(DateOnly day) : TimeProvider
+    {
+        private DateTimeOffset _now = At(day);
+        public override DateTimeOffset GetUtcNow() => _now;
+        public void Set(DateOnly day) => _now = At(day);
+        private static DateTimeOffset At(DateOnly d) => new(d.ToDateTime(new TimeOnly(2, 0)), TimeSpan.Zero);
+    }
+
+    // ---------------------------------------------------------------- withdrawal
+
+    private async Task<JsonObject> WithdrawalAsync(YibaoDatabase db, AcceptanceCase c, List<CaseMismatch> problems, CancellationToken ct)
+    {
+        var input = new CaseInput(c.Input);
+        var clock = new CaseClock(c.Date);
+        var reasonText = input.String("reason");
+        if (!WithdrawalNames.TryParseReason(reasonText, out var reason))
+            throw new YibaoException(ErrorCatalog.InvalidField("reason", $"unknown reason '{reasonText}'"));
+        var materials = input.Strings("materials").Select(code => WithdrawalNames.TryParseMaterial(code, out var m)
+            ? m
+            : throw new YibaoException(ErrorCatalog.UnknownMaterialCode(code, string.Join(", ", Enum.GetValues<WithdrawalMaterial>().Select(WithdrawalNames.Code))))).ToList();
+        var balance = input.Money("balance");
+        var records = new RecordsStore(db, clock);
+        var status = input.String("status");
+        var retiredOn = input.DateOrNull("retiredOn");
+        var person = await RecordPersonAsync(records, c, input, status, status == "retired" && retiredOn is { } r ? r : c.Date.AddYears(-5), DMoney.Parse("6000.00"), ct).ConfigureAwait(false);
+        await OpeningBalanceAsync(db, c.Region, person.Id, balance, clock, ct).ConfigureAwait(false);
+        IdNumber? heir = null;
+        if (input.Bool("heirInsuredInRegion", false))
+        {
+            heir = IdNumber.Create(c.Region, new DateOnly(1990, 6, 6), 2);
+            await RecordPersonAsync(records, c, input, "flexible", c.Date.AddYears(-1), DMoney.Parse("6000.00"), ct, known: heir).ConfigureAwait(false);
+        }
+        ApplicationAgent? agent = input.Bool("byAgent", false) ? new ApplicationAgent("代办人", IdNumber.Create(c.Region, new DateOnly(1980, 8, 8), 3)) : null;
+        var target = reason == WithdrawalReason.TransferImpossible ? RegionCode.Parse(input.String("targetRegion")) : (RegionCode?)null;
+        var written = input.Bool("writtenApplication", materials.Contains(WithdrawalMaterial.WrittenApplication));
+        var submission = new ApplicationSubmission(c.Region, person.Id, ApplicationKind.Withdrawal, materials, agent,
+            new WithdrawalFacts(reason, written, heir, heir is null ? null : "继承人", "6222 **** **** 0001", target));
+
+        var ledger = new LedgerStore(db, clock);
+        var store = new ApplicationStore(db, ledger, book, HolidayCalendars.Embedded, clock);
+        var account = AccountCode.Personal(c.Region, person.Id.Value);
+        ApplicationRecord app;
+        try
+        {
+            app = (await store.SubmitAsync(submission, $"insured:{person.Id.Value}", ct).ConfigureAwait(false)).Application;
+        }
+        catch (YibaoException e) when (e.Error.Code == "application-ineligible")
+        {
+            Check(problems, "ledger.personalAccount", balance, await BalanceAsync(ledger, account, ct).ConfigureAwait(false));
+            return Refused(e.Error.Details["reasonCode"], await AccountStatusAsync(ledger, account, ct).ConfigureAwait(false));
+        }
+        if (app.Status == ApplicationStatus.Returned)
+        {
+            Check(problems, "ledger.personalAccount", balance, await BalanceAsync(ledger, account, ct).ConfigureAwait(false));
+            var returned = Refused(app.ReasonCode, await AccountStatusAsync(ledger, account, ct).ConfigureAwait(false));
+            returned["eligible"] = true;
+            returned["missingMaterials"] = new JsonArray(app.Decision.MissingMaterials.Select(m => (JsonNode?)m).ToArray());
+            return returned;
+        }
+
+        await store.AcceptAsync(app.Id, Reviewer, ct).ConfigureAwait(false);
+        await store.ApproveAsync(app.Id, Reviewer, null, ct).ConfigureAwait(false);
+        app = (await store.ExecuteAsync(app.Id, Reviewer, ct).ConfigureAwait(false)).Application;
+        if (!(await store.ExecuteAsync(app.Id, Reviewer, ct).ConfigureAwait(false)).Replayed)
+            problems.Add(new CaseMismatch("ledger.retry", "replayed", "executed again"));
+
+        var entry = app.EntryKey is { } key ? await ledger.GetEntryByKeyAsync(key, ct).ConfigureAwait(false) : null;
+        var payout = entry is null ? DMoney.Zero : -DMoney.Sum(entry.Postings.Where(p => p.Account == account).Select(p => p.Amount));
+        var counter = entry?.Postings.FirstOrDefault(p => p.Account != account)?.Account;
+        var payTo = counter is null
+            ? (app.ApprovalDecision ?? app.Decision).Figure("payTo")
+            : counter.Value.Kind == AccountKind.Personal ? "heir-account" : (app.ApprovalDecision ?? app.Decision).Figure("payTo");
+        if (counter is { Kind: AccountKind.Personal } heirAccount)
+            Check(problems, "ledger.heirAccount", payout, await BalanceAsync(ledger, heirAccount, ct).ConfigureAwait(false));
+        if (counter is { Kind: AccountKind.BankClearing } bank)
+            Check(problems, "ledger.bankClearing", payout, await BalanceAsync(ledger, bank, ct).ConfigureAwait(false));
+        Check(problems, "ledger.personalAccount", DMoney.Zero, await BalanceAsync(ledger, account, ct).ConfigureAwait(false));
+        Check(problems, "ledger.payout", balance, payout);
+        return new JsonObject
+        {
+            ["eligible"] = true,
+            ["complete"] = true,
+            ["payout"] = payout.ToPlainString(),
+            ["payTo"] = payTo,
+            ["accountStatusAfter"] = await AccountStatusAsync(ledger, account, ct).ConfigureAwait(false),
+            ["missingMaterials"] = new JsonArray(),
+            ["applicationStatus"] = app.Status.Code(),
+        };
+    }
+
+    private static JsonObject Refused(string? reasonCode, string accountStatus)
+    {
+        var answer = new JsonObject
+        {
+            ["eligible"] = false,
+            ["complete"] = false,
+            ["payout"] = "0.00",
+            ["payTo"] = "none",
+            ["accountStatusAfter"] = accountStatus,
+            ["missingMaterials"] = new JsonArray(),
+        };
+        if (reasonCode is not null) answer["reasonCode"] = reasonCode;
+        return answer;
+    }
+
+    // ---------------------------------------------------------------- transfer
+
+    private async Task<JsonObject> TransferAsync(YibaoDatabase db, AcceptanceCase c, List<CaseMismatch> problems, CancellationToken ct)
+    {
+        var input = new CaseInput(c.Input);
+        var target = RegionCode.Parse(input.String("targetRegion"));
+        var applied = input.Date("appliedOn");
+        var receivedOn = input.DateOrNull("receivedOn");
+        var balance = input.Money("balance");
+        var status = input.String("status");
+        var clock = new CaseClock(applied);
+        var records = new RecordsStore(db, clock);
+        var person = await RecordPersonAsync(records, c, input, status, applied.AddYears(-5), DMoney.Parse("6000.00"), ct).ConfigureAwait(false);
+        await OpeningBalanceAsync(db, c.Region, person.Id, balance, clock, ct).ConfigureAwait(false);
+        // 参保 in the target region comes first (the new job), so the transfer-in can be credited.
+        await RecordPersonAsync(records, c, input, status == "retired" ? "retired" : "flexible", applied.AddDays(-1), DMoney.Parse("6000.00"), ct, inRegion: target, known: person.Id).ConfigureAwait(false);
+
+        var ledger = new LedgerStore(db, clock);
+        var store = new ApplicationStore(db, ledger, book, HolidayCalendars.Embedded, clock);
+        var source = AccountCode.Personal(c.Region, person.Id.Value);
+        ApplicationRecord app;
+        try
+        {
+            app = (await store.SubmitAsync(new ApplicationSubmission(c.Region, person.Id, ApplicationKind.Transfer, [], Transfer: new TransferFacts(target)),
+                $"insured:{person.Id.Value}", ct).ConfigureAwait(false)).Application;
+        }
+        catch (YibaoException e) when (e.Error.Code == "application-ineligible")
+        {
+            Check(problems, "ledger.sourceAccount", balance, await BalanceAsync(ledger, source, ct).ConfigureAwait(false));
+            return new JsonObject { ["allowed"] = false, ["reasonCode"] = e.Error.Details["reasonCode"], ["sourceBalanceAfter"] = balance.ToPlainString(), ["targetCredit"] = "0.00" };
+        }
+        await store.AcceptAsync(app.Id, Reviewer, ct).ConfigureAwait(false);
+        await store.ApproveAsync(app.Id, Reviewer, null, ct).ConfigureAwait(false);
+        await store.ExecuteAsync(app.Id, Reviewer, ct).ConfigureAwait(false);
+        if (!(await store.ExecuteAsync(app.Id, Reviewer, ct).ConfigureAwait(false)).Replayed)
+            problems.Add(new CaseMismatch("ledger.retry", "replayed", "executed again"));
+
+        // The target receives the record on receivedOn, or (not given) on the transfer-out deadline.
+        app = await store.GetAsync(app.Id, ct).ConfigureAwait(false);
+        clock.Set(receivedOn ?? app.DueOn);
+        var exchange = new TransferExchange(new RegionDatabases(db), book, HolidayCalendars.Embedded, clock);
+        var round = await exchange.RoundAsync(ct).ConfigureAwait(false);
+        if (round.Errors.Count > 0) problems.Add(new CaseMismatch("exchange", "no errors", string.Join("; ", round.Errors)));
+        var again = await exchange.RoundAsync(ct).ConfigureAwait(false);
+        if (again.Delivered + again.Credited > 0) problems.Add(new CaseMismatch("exchange.retry", "nothing", $"{again.Delivered} delivered, {again.Credited} credited"));
+        app = await store.GetAsync(app.Id, ct).ConfigureAwait(false);
+
+        var messageId = $"transfer/{c.Region.Value}/{app.Id.ToString(CultureInfo.InvariantCulture)}";
+        var credit = await ledger.GetEntryByKeyAsync(TransferExchange.TransferInKey(target, messageId), ct).ConfigureAwait(false);
+        var targetAccount = AccountCode.Personal(target, person.Id.Value);
+        var targetCredit = credit is null ? DMoney.Zero : DMoney.Sum(credit.Postings.Where(p => p.Account == targetAccount).Select(p => p.Amount));
+        var inDeadline = await InboxDeadlineAsync(db, messageId, ct).ConfigureAwait(false) ?? app.TargetDueOn;
+        var sourceAfter = await BalanceAsync(ledger, source, ct).ConfigureAwait(false);
+        Check(problems, "ledger.targetAccount", targetCredit, await BalanceAsync(ledger, targetAccount, ct).ConfigureAwait(false));
+        Check(problems, "ledger.moved", balance, sourceAfter + targetCredit);
+        var answer = new JsonObject
+        {
+            ["allowed"] = true,
+            ["mode"] = (app.ApprovalDecision ?? app.Decision).Figure("mode"),
+            ["acceptedOn"] = app.AcceptedOn is { } a ? Dates.Format(a) : null,
+            ["transferOutDeadline"] = Dates.Format(app.DueOn),
+            ["sourceBalanceAfter"] = sourceAfter.ToPlainString(),
+            ["targetCredit"] = targetCredit.ToPlainString(),
+            ["applicationStatus"] = app.Status.Code(),
+        };
+        if (inDeadline is { } due) answer["transferInDeadline"] = Dates.Format(due);
+        return answer;
+    }
+
+    private static async Task<DateOnly?> InboxDeadlineAsync(YibaoDatabase db, string messageId, CancellationToken ct)
+    {
+        await using var c = await db.ConnectAsync(ct).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT transfer_in_deadline FROM transfer_inbox WHERE message_id = @m";
+        var p = cmd.CreateParameter();
+        p.ParameterName = "m";
+        p.Value = messageId;
+        cmd.Parameters.Add(p);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await r.ReadAsync(ct).ConfigureAwait(false) ? r.GetFieldValue<DateOnly>(0) : null;
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    /// <summary>The balance the case describes, as an opening entry from the pooled fund into 历年账户.</summary>
+    private static async Task OpeningBalanceAsync(YibaoDatabase db, RegionCode region, IdNumber person, DMoney balance, TimeProvider clock, CancellationToken ct)
+    {
+        if (!balance.IsPositive) return;
+        var ledger = new LedgerStore(db, clock);
+        var fund = AccountCode.Of(region, AccountKind.PooledFund);
+        await ledger.OpenAccountAsync(fund, new DateOnly(1999, 1, 1), ct).ConfigureAwait(false);
+        await ledger.PostAsync(new JournalEntryRequest
+        {
+            IdempotencyKey = $"case-opening/{region.Value}/{person.Value}",
+            Region = region,
+            ReasonCode = "opening-balance",
+            BusinessDate = Dates.TodayInChina(clock).AddDays(-1),
+            Actor = Actor,
+            PolicyVersion = "case",
+            Memo = "案例期初余额",
+            Postings = [new PostingLine(AccountCode.Personal(region, person.Value), Segment.Historical, balance), new PostingLine(fund, Segment.Main, -balance)],
+        }, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<string> AccountStatusAsync(LedgerStore ledger, AccountCode account, CancellationToken ct) =>
+        (await ledger.GetBalanceAsync(account, ct).ConfigureAwait(false)).Status == AccountStatus.Closed ? "closed" : "open";
+}
