@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Yibao.Server.Features.Accounts;
+using Yibao.Server.Features.Applications;
 using Yibao.Server.Features.Backfill;
 using Yibao.Server.Features.Crediting;
 using Yibao.Domain.Calendars;
@@ -21,6 +22,7 @@ using Yibao.Server.Features.Regions;
 using Yibao.Server.Hosting;
 using Yibao.Server.Problems;
 using Yibao.Storage;
+using Yibao.Storage.Applications;
 using Yibao.Storage.Backfill;
 using Yibao.Storage.Ledger;
 using Yibao.Storage.Records;
@@ -88,6 +90,14 @@ public static class ServerApp
         services.AddSingleton(sp => new Yibao.Storage.Crediting.CreditingRunner(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CreditingRunQueue>();
         services.AddHostedService<CreditingRunWorker>();
+        // Applications (提取, 转移接续) and the transfer message exchange between regions.
+        services.AddSingleton(sp => new ApplicationStore(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<LedgerStore>(),
+            sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<HolidayCalendars>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RegionDatabases(sp.GetRequiredService<YibaoDatabase>(),
+            sp.GetRequiredService<IOptions<YibaoOptions>>().Value.RegionDatabases.ToDictionary(kv => Yibao.Domain.Regions.RegionCode.Parse(kv.Key), kv => YibaoDatabase.Open(kv.Value))));
+        services.AddSingleton(sp => new TransferExchange(sp.GetRequiredService<RegionDatabases>(), sp.GetRequiredService<PolicyBook>(),
+            sp.GetRequiredService<HolidayCalendars>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<TransferDispatchWorker>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = YibaoProblems.Complete);
         services.AddExceptionHandler<YibaoExceptionHandler>();
@@ -118,6 +128,7 @@ public static class ServerApp
         app.MapBackfillEndpoints();
         app.MapRecordsEndpoints();
         app.MapGapEndpoints();
+        app.MapApplicationEndpoints();
         app.MapCreditingEndpoints();
     }
 }

@@ -17,6 +17,16 @@ public sealed class YibaoOptions
 
     /// <summary>Seed the demo region 990100 示例市 at start-up when it is not seeded yet.</summary>
     public bool SeedDemo { get; set; } = true;
+
+    /// <summary>
+    /// Pooling regions run in a database of their own (a deployment split by region), by region
+    /// code: <c>Yibao:RegionDatabases:620100=Host=…</c>. Transfers to them are delivered there.
+    /// Every other region is in <see cref="Database"/>.
+    /// </summary>
+    public Dictionary<string, string> RegionDatabases { get; set; } = [];
+
+    /// <summary>Seconds between the background rounds that deliver and credit transfers between regions (0: only on demand).</summary>
+    public int TransferDispatchSeconds { get; set; } = 30;
 }
 
 /// <summary>Refuses to start with settings that cannot work, saying which setting and why.</summary>
@@ -29,6 +39,15 @@ internal sealed class YibaoOptionsValidator : IValidateOptions<YibaoOptions>
                 "Yibao:Database is empty; give a SQLite file path (default data/yibao.db) or a PostgreSQL connection string with Host=.");
         if (!IsPostgres(options.Database) && options.Database.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             return ValidateOptionsResult.Fail($"Yibao:Database '{options.Database}' is neither a usable SQLite path nor a PostgreSQL connection string.");
+        if (options.TransferDispatchSeconds is < 0 or > 86_400)
+            return ValidateOptionsResult.Fail($"Yibao:TransferDispatchSeconds {options.TransferDispatchSeconds} is not from 0 (on demand only) to 86400.");
+        foreach (var (region, database) in options.RegionDatabases)
+        {
+            if (!Yibao.Domain.Regions.RegionCode.TryParse(region, out _))
+                return ValidateOptionsResult.Fail($"Yibao:RegionDatabases:{region} is not a six-digit region code.");
+            if (string.IsNullOrWhiteSpace(database))
+                return ValidateOptionsResult.Fail($"Yibao:RegionDatabases:{region} is empty.");
+        }
         return ValidateOptionsResult.Success;
     }
 

@@ -13,6 +13,7 @@ namespace Yibao.Server.Hosting;
 /// </summary>
 internal sealed partial class StartupTasks(
     YibaoDatabase db,
+    Yibao.Storage.Applications.RegionDatabases regions,
     IOptions<YibaoOptions> options,
     DemoSeeder seeder,
     IServer server,
@@ -22,6 +23,9 @@ internal sealed partial class StartupTasks(
     {
         var applied = await Migrator.MigrateAsync(db, cancellationToken).ConfigureAwait(false);
         LogMigrated(log, db.Engine.ToString(), applied);
+        // Regions run in databases of their own receive transfers there: their schema must be current too.
+        foreach (var other in regions.All.Where(r => !ReferenceEquals(r, db)))
+            await Migrator.MigrateAsync(other, cancellationToken).ConfigureAwait(false);
         if (!options.Value.SeedDemo) return;
         try
         {

@@ -123,10 +123,13 @@ public sealed class ApplicationStore(YibaoDatabase db, LedgerStore ledger, Polic
             return false;
         }, ct);
 
-    /// <summary>What the decision says today beside what it said at submission (nothing is written).</summary>
+    /// <summary>What the decision says today beside what it said at submission, while no reviewer has decided (nothing is written).</summary>
     public async Task<ApplicationReview> ReviewAsync(long id, CancellationToken ct = default)
     {
         var app = await GetAsync(id, ct).ConfigureAwait(false);
+        // Decided (approved or beyond): what approval decided stands; the facts have moved on (the account may be closed).
+        if (app.Status is not (ApplicationStatus.Submitted or ApplicationStatus.Returned or ApplicationStatus.Accepted))
+            return new ApplicationReview(app, app.ApprovalDecision ?? app.Decision, app.DecisionChanged);
         var now = await _decider.DecideAsync(SubmissionOf(app, app.Materials), Today, ct).ConfigureAwait(false);
         return new ApplicationReview(app, now.Decision, now.Decision.DiffersFrom(app.Decision));
     }
