@@ -14,6 +14,22 @@ public static class Cli
     public const int Refused = 2;
 
     public const string DatabaseVariable = "Yibao__Database";
+    public const string TodayVariable = "Yibao__Today";
+
+    /// <summary>
+    /// The clock of commands that decide on "today" (applications, transfers): the system's, or
+    /// 10:00 in China on the day <c>$Yibao__Today</c> gives (YYYY-MM-DD), for a training copy or a
+    /// drill replayed on a fixed day.
+    /// </summary>
+    public static TimeProvider Clock =>
+        Environment.GetEnvironmentVariable(TodayVariable) is { Length: > 0 } day
+            ? new FixedDayClock(Domain.Time.Dates.Parse(day))
+            : TimeProvider.System;
+
+    private sealed class FixedDayClock(DateOnly day) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(day.ToDateTime(new TimeOnly(2, 0)), TimeSpan.Zero);
+    }
     public const string DefaultDatabase = "data/yibao.db";
 
     public static Option<string> DatabaseOption() => new("--database", "-d")

@@ -16,5 +16,7 @@ var root = new RootCommand("yibao — 职工医保个人账户 (employee medical
     Yibao.Cli.Import.ImportCommand.Create(),
     Yibao.Cli.Batch.BatchCommand.Create(),
     Yibao.Cli.Demo.DemoCommand.Create(),
+    Yibao.Cli.Applications.ApplicationsCommand.Create(),
+    Yibao.Cli.Applications.ApplicationsCommand.Transfers(),
 };
 return await Cli.InvokeAsync(root, args);
