@@ -89,6 +89,11 @@ public static class BatchCommand
         var result = await WithProgressAsync(console, json, $"{region.Value} {year} 结转", p => runner.RunAsync(region, year, p, ct)).ConfigureAwait(false);
         Print(console, output, json, result, $"{region.Value} {PolicyPackLoader.Embedded.Pack(region).Name}", "insurance year / 医保年度", $"{year} ({plan.Year})",
             [("carried over / 已结转", "moved to 历年账户 / 结转合计", "interest / 利息")], plan.InterestRate.Value != 0m);
+        var settlement = await PreCredits.SettlementAsync(db, region, plan.Year, ct).ConfigureAwait(false);
+        if (settlement.Settled > 0 && !json)
+            console.MarkupLine(Markup.Escape(
+                $"pre-credits settled / 预划入清算: {N(settlement.Settled)}; clawed back from {N(settlement.Clawed)} / 扣回 {N(settlement.Clawed)} 人, " +
+                $"{settlement.ClawedBack} (short / 余额不足未扣 {settlement.Shortfall})"));
         return Cli.Ok;
     }
 

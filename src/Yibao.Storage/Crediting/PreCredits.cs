@@ -68,6 +68,19 @@ public static class PreCredits
         return facts;
     }
 
+    /// <summary>What the year-end settlement of a year did to its pre-credits: how many were settled, how many had months clawed back, the sums clawed back and short.</summary>
+    public static async Task<(long Settled, long Clawed, DMoney ClawedBack, DMoney Shortfall)> SettlementAsync(YibaoDatabase db, RegionCode region, InsuranceYear year, CancellationToken ct = default)
+    {
+        await using var c = await db.ConnectAsync(ct).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*), COALESCE(SUM(CASE WHEN clawed_back > 0 OR shortfall > 0 THEN 1 ELSE 0 END), 0), COALESCE(SUM(clawed_back), 0), COALESCE(SUM(shortfall), 0) " +
+                          "FROM pre_credit WHERE region_code = @r AND year_start = @y AND settled_on IS NOT NULL";
+        cmd.With("r", region.Value).With("y", year.FirstMonth.ToString());
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await r.ReadAsync(ct).ConfigureAwait(false);
+        return (Long(r, 0), Long(r, 1), DMoney.FromFen(Long(r, 2)), DMoney.FromFen(Long(r, 3)));
+    }
+
     /// <summary>Records the pre-credits this chunk inserted (an entry whose key was already there was recorded with it).</summary>
     internal static async Task RecordAsync(DbSession s, CreditingRunPlan plan, IEnumerable<(long InsuredId, string IdNumber, long AccountId, CreditingRunOutcome Outcome, bool Inserted)> written, CancellationToken ct)
     {

@@ -176,6 +176,8 @@ public abstract class PreCreditRunTests(Engine engine)
         var c = await SegmentsAsync(t.Db, p.Spender);
         Assert.Equal(Money.Zero, c[Segment.CurrentYear] + c[Segment.Historical]);
         Assert.Equal(1, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM pre_credit WHERE clawed_back = 12000 AND shortfall = 164000"));
+        Assert.Equal((3L, 2L, Money.Parse("600.00"), Money.Parse("1640.00")),
+            await PreCredits.SettlementAsync(t.Db, Ningbo, new Domain.Features.Crediting.InsuranceYear(new YearMonth(2025, 5))));
         Assert.Equal(2, settled.Run.AccountsDone);
         Assert.Equal(1, settled.Run.SkippedByReason["nothing-to-carry"]);
 
