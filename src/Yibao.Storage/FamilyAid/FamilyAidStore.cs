@@ -39,7 +39,7 @@ public sealed partial class FamilyAidStore(YibaoDatabase db, LedgerStore ledger,
     /// the decision's code and reasons. The same binding again is a replay; another binding of the
     /// same relative whose window overlaps one still running is <c>family-aid-binding-overlaps</c>.
     /// </summary>
-    public async Task<FamilyAidBindingOutcome> BindAsync(FamilyAidBindingRequest request, CancellationToken ct = default)
+    public async Task<FamilyAidBindingOutcome> BindRelativeAsync(FamilyAidBindingRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var relativeName = Validate(request);

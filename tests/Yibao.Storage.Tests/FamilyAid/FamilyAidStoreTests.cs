@@ -26,7 +26,7 @@ public abstract class FamilyAidStoreTests(Engine engine)
 
     private static async Task<FamilyAidBindingRecord> BindAsync(YibaoDatabase db, FamilyAidBindingRequest? request = null)
     {
-        var outcome = await Store(db).BindAsync(request ?? SpouseBinding());
+        var outcome = await Store(db).BindRelativeAsync(request ?? SpouseBinding());
         Assert.True(outcome.Allowed, outcome.ReasonCode);
         return outcome.Binding!;
     }
@@ -37,7 +37,7 @@ public abstract class FamilyAidStoreTests(Engine engine)
     public async Task Binding_the_spouse_stores_the_window_the_proof_and_who_consented_how_and_when()
     {
         await using var t = await NewDb();
-        var outcome = await Store(t.Db).BindAsync(SpouseBinding() with { ProofReference = "J990100-2010-000123" });
+        var outcome = await Store(t.Db).BindRelativeAsync(SpouseBinding() with { ProofReference = "J990100-2010-000123" });
 
         Assert.True(outcome.Created);
         var b = outcome.Binding!;
@@ -71,7 +71,7 @@ public abstract class FamilyAidStoreTests(Engine engine)
     {
         await using var t = await NewDb();
         var before = await CountsAsync(t.Db);
-        var outcome = await Store(t.Db).BindAsync(Binding(Brother, "王兄弟", relation, boundOn: boundOn, windowEnd: "2026-09-19", raisingProof: raisingProof));
+        var outcome = await Store(t.Db).BindRelativeAsync(Binding(Brother, "王兄弟", relation, boundOn: boundOn, windowEnd: "2026-09-19", raisingProof: raisingProof));
 
         Assert.False(outcome.Allowed);
         Assert.Equal(code, outcome.ReasonCode);
@@ -95,7 +95,7 @@ public abstract class FamilyAidStoreTests(Engine engine)
     public async Task A_window_out_of_order_is_refused_and_writes_nothing(string start, string end, string code)
     {
         await using var t = await NewDb();
-        var outcome = await Store(t.Db).BindAsync(Binding(Spouse, "李配偶", FamilyRelation.Spouse, windowStart: start, windowEnd: end));
+        var outcome = await Store(t.Db).BindRelativeAsync(Binding(Spouse, "李配偶", FamilyRelation.Spouse, windowStart: start, windowEnd: end));
         Assert.Equal(code, outcome.ReasonCode);
         Assert.Equal((0L, 0L, 1L), await CountsAsync(t.Db));
     }
@@ -105,7 +105,7 @@ public abstract class FamilyAidStoreTests(Engine engine)
     {
         await using var t = await NewDb();
         var store = Store(t.Db);
-        async Task<string> Code(FamilyAidBindingRequest r) => (await Assert.ThrowsAsync<YibaoException>(() => store.BindAsync(r))).Error.Code;
+        async Task<string> Code(FamilyAidBindingRequest r) => (await Assert.ThrowsAsync<YibaoException>(() => store.BindRelativeAsync(r))).Error.Code;
 
         Assert.Equal("family-aid-self-binding", await Code(Binding(Owner, "王共济", FamilyRelation.Spouse)));
         Assert.Equal("unknown-insured", await Code(SpouseBinding() with { Owner = Grandson }));
@@ -122,11 +122,11 @@ public abstract class FamilyAidStoreTests(Engine engine)
     {
         await using var t = await NewDb();
         var first = await BindAsync(t.Db);
-        var again = await Store(t.Db).BindAsync(SpouseBinding());
+        var again = await Store(t.Db).BindRelativeAsync(SpouseBinding());
         Assert.False(again.Created);
         Assert.Equal(first.Id, again.Binding!.Id);
 
-        var overlap = await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).BindAsync(SpouseBinding() with { WindowEnd = new DateOnly(2026, 5, 31) }));
+        var overlap = await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).BindRelativeAsync(SpouseBinding() with { WindowEnd = new DateOnly(2026, 5, 31) }));
         Assert.Equal("family-aid-binding-overlaps", overlap.Error.Code);
         Assert.Equal(1, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM family_aid_binding"));
 
