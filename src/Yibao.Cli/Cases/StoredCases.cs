@@ -21,8 +21,8 @@ using DRate = Yibao.Domain.Money.Rate;
 namespace Yibao.Cli.Cases;
 
 /// <summary>
-/// <c>yibao cases run --stored</c>: the <c>crediting</c> and <c>backfill</c> cases played through
-/// storage, each on a fresh database, with the services the server uses. The person, the employer
+/// <c>yibao cases run --stored</c>: the <c>crediting</c>, <c>backfill</c> and <c>family-aid</c>
+/// (<see cref="StoredFamilyAidCases"/>) cases played through storage, each on a fresh database, with the services the server uses. The person, the employer
 /// and the contributions the input describes are recorded (<see cref="RecordsStore"/>); the month
 /// is credited by the monthly run (<see cref="CreditingRunner"/>) or the back-pay posted
 /// (<see cref="BackfillPoster"/>, twice: the retry must move nothing); then the figures are read
@@ -36,7 +36,7 @@ internal sealed class StoredCases(StoredDatabases databases, PolicyBook book, Ti
     private const string Actor = "yibao cases run --stored";
 
     /// <summary>The kinds played through storage; every other kind stays a pure decision in this mode.</summary>
-    public static bool Plays(string kind) => kind is "crediting" or "backfill";
+    public static bool Plays(string kind) => kind is "crediting" or "backfill" or "family-aid";
 
     /// <summary>Null when the case passes, else what differs (or the error the code raised), as <see cref="CasesCommand.Evaluate"/> says it.</summary>
     public async Task<string?> EvaluateAsync(AcceptanceCase c, CancellationToken ct)
@@ -45,9 +45,12 @@ internal sealed class StoredCases(StoredDatabases databases, PolicyBook book, Ti
         var mismatches = new List<CaseMismatch>();
         try
         {
-            var answer = c.Kind == "crediting"
-                ? await CreditingAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false)
-                : await BackfillAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false);
+            var answer = c.Kind switch
+            {
+                "crediting" => await CreditingAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false),
+                "family-aid" => await new StoredFamilyAidCases(book).PlayAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false),
+                _ => await BackfillAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false),
+            };
             mismatches.InsertRange(0, CaseComparison.Compare(c.Expect, answer));
         }
         catch (YibaoException e)
