@@ -134,6 +134,23 @@ public abstract class FamilyAidStoreTests(Engine engine)
         await BindAsync(t.Db, Binding(Spouse, "李配偶", FamilyRelation.Spouse, boundOn: "2026-02-28", windowStart: "2026-03-01", windowEnd: "2027-02-28"));
     }
 
+    [Fact]
+    public async Task Two_processes_binding_overlapping_windows_at_once_store_one()
+    {
+        await using var t = await NewDb();
+        await using var other = t.OpenAnotherHandle();
+        var requests = new[] { (Store(t.Db), SpouseBinding()), (Store(other), SpouseBinding() with { WindowEnd = new DateOnly(2025, 12, 31) }) };
+
+        var results = await Task.WhenAll(requests.Select(r => Task.Run(async () =>
+        {
+            try { return (await r.Item1.BindRelativeAsync(r.Item2)).Allowed ? "bound" : "refused"; }
+            catch (YibaoException e) { return e.Error.Code; }
+        })));
+
+        Assert.Equal(["bound", "family-aid-binding-overlaps"], results.Order(StringComparer.Ordinal));
+        Assert.Equal(1, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM family_aid_binding"));
+    }
+
     // ---------------------------------------------------------------- spending
 
     [Fact]
@@ -248,6 +265,19 @@ public abstract class FamilyAidStoreTests(Engine engine)
         Assert.Equal(FamilyAidCodes.BindingRevoked, refused.ReasonCode);
         Assert.Equal(before, await CountsAsync(t.Db));
         Assert.Equal(Yuan("2713.50"), await BalanceAsync(t.Db, OwnerAccount));
+    }
+
+    [Fact]
+    public async Task The_owners_death_dissolves_the_binding_from_that_day()
+    {
+        await using var t = await NewDb();
+        var b = await BindAsync(t.Db);
+        await new Yibao.Storage.Records.RecordsStore(t.Db, Clock).AppendEventAsync(Region, Owner, Domain.Features.Records.StatusEventKind.Die, new DateOnly(2025, 8, 1), null);
+
+        var refused = await Store(t.Db).SpendAsync(Spend(b.Id, "SETL-DEAD", "2025-08-01"));
+        Assert.Equal(FamilyAidCodes.RelationshipDissolved, refused.ReasonCode); // A3 rule 6, WE-50
+        Assert.True((await Store(t.Db).SpendAsync(Spend(b.Id, "SETL-ALIVE", "2025-07-31"))).Allowed);
+        Assert.Empty((await Store(t.Db).InForceAsync(Region, Spouse, new DateOnly(2025, 8, 1))).AsRelative);
     }
 
     [Fact]
