@@ -26,8 +26,8 @@ yibao cases run tests/acceptance --quiet | tee "$log"
 read -r p f < <(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$log" | tail -1)
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
 
-# The crediting and back-pay cases again through storage (records, monthly run, back-pay
-# posting, figures read back from the ledger), a fresh database per case, on each engine.
+# The crediting, back-pay, withdrawal, transfer and family-aid cases again through storage (records, monthly run, back-pay
+# posting, applications executed and transfers delivered, bindings and spends, figures read back from the ledger), a fresh database per case, on each engine.
 echo "== yibao cases run tests/acceptance --stored (SQLite)"
 yibao cases run tests/acceptance --stored --quiet | tee "$log"
 [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1

@@ -13,19 +13,23 @@ using Yibao.Domain.Policy;
 using Yibao.Server.Features.Decisions;
 using Yibao.Server.Features.Demo;
 using Yibao.Server.Features.Errors;
+using Yibao.Server.Features.FamilyAid;
 using Yibao.Server.Features.Gaps;
 using Yibao.Server.Features.Health;
 using Yibao.Server.Features.Insured;
 using Yibao.Server.Features.Policies;
 using Yibao.Server.Features.Records;
 using Yibao.Server.Features.Regions;
+using Yibao.Server.Features.RemoteCare;
 using Yibao.Server.Hosting;
 using Yibao.Server.Problems;
 using Yibao.Storage;
 using Yibao.Storage.Applications;
 using Yibao.Storage.Backfill;
+using Yibao.Storage.FamilyAid;
 using Yibao.Storage.Ledger;
 using Yibao.Storage.Records;
+using Yibao.Storage.RemoteCare;
 
 namespace Yibao.Server;
 
@@ -84,6 +88,10 @@ public static class ServerApp
         services.TryAddSingleton(PolicyPackLoader.Embedded);
         services.AddSingleton(sp => new BackfillPoster(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<LedgerStore>(),
             sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new FamilyAidStore(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<LedgerStore>(),
+            sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RemoteCareStore(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<LedgerStore>(),
+            sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new CaseKinds(new CaseContext(sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<HolidayCalendars>())));
         services.AddHostedService<StartupTasks>();
         // Monthly crediting runs asked for over HTTP run in the background; their state is in the database.
@@ -130,5 +138,7 @@ public static class ServerApp
         app.MapGapEndpoints();
         app.MapApplicationEndpoints();
         app.MapCreditingEndpoints();
+        app.MapFamilyAidEndpoints();
+        app.MapRemoteCareEndpoints();
     }
 }

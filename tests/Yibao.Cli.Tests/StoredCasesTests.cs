@@ -62,6 +62,39 @@ public class StoredCasesTests
     }
 
     [Fact]
+    public async Task Every_family_aid_case_passes_through_storage()
+    {
+        var (exit, output, error) = await CliRunner.RunAsync("cases", "run", CliRunner.AcceptanceFolder, "--stored", "--kind", "family-aid");
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("PASS WE-41b", output);
+        Assert.Contains("PASS WE-44", output);
+        Assert.Matches(@"(?m)^12 passed, 0 failed$", output);
+    }
+
+    [Fact]
+    public async Task A_family_aid_case_is_compared_with_what_the_binding_and_the_ledger_hold()
+    {
+        var folder = CliRunner.TempFolder();
+        await File.WriteAllTextAsync(Path.Combine(folder, "x.json"), """
+            { "cases": [
+              { "id": "S", "kind": "family-aid", "region": "990100", "date": "2025-05-10",
+                "input": { "relation": "spouse", "boundOn": "2025-03-01", "windowStart": "2025-03-01", "windowEnd": "2026-02-28", "relativeInsured": true,
+                           "relativeRegion": "990100", "purpose": "pharmacy", "designated": true, "spendOn": "2025-05-10", "amount": "286.50", "ownerBalance": "100.00" },
+                "expect": { "allowed": true, "accountPays": "100.00", "cashPays": "186.50", "ownerBalanceAfter": "1.00" } },
+              { "id": "L", "kind": "family-aid", "region": "990100", "date": "2025-05-10",
+                "input": { "relation": "spouse", "boundOn": "2025-03-01", "windowStart": "2025-03-01", "windowEnd": "2026-02-28", "relativeInsured": true,
+                           "ownerLeftRegionOn": "2025-04-01", "purpose": "pharmacy", "designated": true, "spendOn": "2025-05-10", "amount": "10.00", "ownerBalance": "100.00" },
+                "expect": { "allowed": false } }
+            ] }
+            """);
+        var (exit, output, _) = await CliRunner.RunAsync("cases", "run", folder, "--stored");
+        Assert.Equal(1, exit);
+        Assert.Contains("FAIL S: ownerBalanceAfter expected \"1.00\" got \"0.00\"", output);
+        Assert.Contains("FAIL L: error invalid-field", output); // a transfer out is not recorded in storage yet
+        Assert.EndsWith("0 passed, 2 failed", output.TrimEnd());
+    }
+
+    [Fact]
     public async Task Database_is_a_PostgreSQL_server_and_only_with_stored()
     {
         var (exit, _, error) = await CliRunner.RunAsync("cases", "run", CliRunner.AcceptanceFolder, "--stored", "--database", "some.db");

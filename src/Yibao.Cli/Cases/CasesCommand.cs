@@ -8,7 +8,7 @@ namespace Yibao.Cli.Cases;
 /// <summary>
 /// <c>yibao cases run &lt;folder&gt;</c>: plays every worked case below a folder through the same
 /// domain code the server uses; one line per case and a closing <c>N passed, N failed</c>.
-/// With <c>--stored</c> the crediting and back-pay cases go through storage instead (<see cref="StoredCases"/>).
+/// With <c>--stored</c> the crediting, back-pay, withdrawal, transfer and family-aid cases go through storage instead (<see cref="StoredCases"/>).
 /// </summary>
 public static class CasesCommand
 {
@@ -20,8 +20,8 @@ public static class CasesCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only failures and the summary" };
         var stored = new Option<bool>("--stored")
         {
-            Description = "Play crediting and backfill cases through storage, each on a fresh database: record the person, employer and contributions, " +
-                          "run the crediting or post the back-pay, and compare the figures read back from the ledger (other kinds stay pure decisions)",
+            Description = "Play crediting, backfill, withdrawal, transfer and family-aid cases through storage, each on a fresh database: record the people, employer, contributions and balances, " +
+                          "run the crediting, post the back-pay, submit, approve and execute the application (and deliver a transfer) or bind and spend, and compare the figures read back from the ledger (other kinds stay pure decisions)",
         };
         var database = new Option<string?>("--database", "-d")
         {

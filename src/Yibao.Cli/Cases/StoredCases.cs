@@ -21,8 +21,8 @@ using DRate = Yibao.Domain.Money.Rate;
 namespace Yibao.Cli.Cases;
 
 /// <summary>
-/// <c>yibao cases run --stored</c>: the <c>crediting</c> and <c>backfill</c> cases played through
-/// storage, each on a fresh database, with the services the server uses. The person, the employer
+/// <c>yibao cases run --stored</c>: the <c>crediting</c>, <c>backfill</c>, <c>withdrawal</c>, <c>transfer</c>
+/// (StoredApplicationCases.cs) and <c>family-aid</c> (<see cref="StoredFamilyAidCases"/>) cases played through storage, each on a fresh database, with the services the server uses. The person, the employer
 /// and the contributions the input describes are recorded (<see cref="RecordsStore"/>); the month
 /// is credited by the monthly run (<see cref="CreditingRunner"/>) or the back-pay posted
 /// (<see cref="BackfillPoster"/>, twice: the retry must move nothing); then the figures are read
@@ -36,7 +36,7 @@ internal sealed partial class StoredCases(StoredDatabases databases, PolicyBook 
     private const string Actor = "yibao cases run --stored";
 
     /// <summary>The kinds played through storage; every other kind stays a pure decision in this mode.</summary>
-    public static bool Plays(string kind) => kind is "crediting" or "backfill" or "withdrawal" or "transfer";
+    public static bool Plays(string kind) => kind is "crediting" or "backfill" or "withdrawal" or "transfer" or "family-aid";
 
     /// <summary>Null when the case passes, else what differs (or the error the code raised), as <see cref="CasesCommand.Evaluate"/> says it.</summary>
     public async Task<string?> EvaluateAsync(AcceptanceCase c, CancellationToken ct)
@@ -50,6 +50,7 @@ internal sealed partial class StoredCases(StoredDatabases databases, PolicyBook 
                 "crediting" => await CreditingAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false),
                 "withdrawal" => await WithdrawalAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false),
                 "transfer" => await TransferAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false),
+                "family-aid" => await new StoredFamilyAidCases(book).PlayAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false),
                 _ => await BackfillAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false),
             };
             mismatches.InsertRange(0, CaseComparison.Compare(c.Expect, answer));

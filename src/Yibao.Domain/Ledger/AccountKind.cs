@@ -27,6 +27,8 @@ public enum AccountKind
     LongTermCareFund,
     /// <summary>医疗机构结算: what is owed to designated hospitals and pharmacies for settled visits.</summary>
     InstitutionSettlement,
+    /// <summary>城乡居民医保基金: resident-scheme premiums paid in, e.g. a relative's premium paid by family aid (家庭共济, 国办发〔2024〕38号).</summary>
+    ResidentFund,
 }
 
 /// <summary>A part of an account's balance. 当年 / 历年 for personal accounts; one main part otherwise.</summary>
@@ -53,6 +55,7 @@ public static class LedgerNames
         AccountKind.InterestExpense => "interest-expense",
         AccountKind.LongTermCareFund => "long-term-care-fund",
         AccountKind.InstitutionSettlement => "institution-settlement",
+        AccountKind.ResidentFund => "resident-fund",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

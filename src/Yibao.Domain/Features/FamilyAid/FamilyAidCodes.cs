@@ -15,6 +15,7 @@ public static class FamilyAidCodes
 
     // Spend
     public const string RelationshipDissolved = "relationship-dissolved";
+    public const string BindingRevoked = "binding-revoked";
     public const string OutsideWindow = "outside-window";
     public const string PurposeExcluded = "purpose-excluded";
     public const string PurposeNotPayable = "purpose-not-payable";
@@ -34,6 +35,7 @@ public static class FamilyAidCodes
         (WindowStartBeforeBinding, "授权开始时间不得早于绑定时间", "The authorisation window cannot start before the binding day"),
         (WindowEndNotAfterStart, "授权终止时间必须晚于开始时间", "The authorisation window must end after it starts"),
         (RelationshipDissolved, "共济关系已自动解除(一方参保关系终止或跨统筹地区转移)", "The relationship was dissolved (a party's insurance ended or moved to another pooling region)"),
+        (BindingRevoked, "共济关系已解除:解除之日起的费用不能由共济账户支付", "The binding was revoked: spends from the revocation day on are not covered"),
         (OutsideWindow, "费用发生日不在授权期内(起止日均含)", "The spend day is outside the authorisation window (both ends inclusive)"),
         (PurposeExcluded, "个人账户不得用于体育健身、养生保健消费(国办发〔2021〕14号)", "The account never pays for fitness or health supplements (L3)"),
         (PurposeNotPayable, "该用途在费用发生日尚不在本地区共济支付范围内", "On the spend day the region's aid does not cover this purpose"),

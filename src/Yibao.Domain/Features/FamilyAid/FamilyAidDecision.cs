@@ -9,7 +9,8 @@ namespace Yibao.Domain.Features.FamilyAid;
 /// <summary>
 /// A binding (共济关系) of the owner's account to a relative: made on <see cref="BoundOn"/>,
 /// authorising spends from <see cref="WindowStart"/> to <see cref="WindowEnd"/> (both inclusive).
-/// <see cref="DissolvedOn"/> is the day it ended automatically, if it did (see <see cref="FamilyAidDissolution"/>).
+/// <see cref="DissolvedOn"/> is the day it ended automatically, if it did (see <see cref="FamilyAidDissolution"/>);
+/// <see cref="RevokedOn"/> the day a party revoked it (解除), if one did.
 /// </summary>
 public sealed record FamilyAidBinding(
     FamilyRelation Relation,
@@ -20,7 +21,8 @@ public sealed record FamilyAidBinding(
     bool RelativeInsured,
     RegionCode OwnerRegion,
     RegionCode RelativeRegion,
-    DateOnly? DissolvedOn = null);
+    DateOnly? DissolvedOn = null,
+    DateOnly? RevokedOn = null);
 
 /// <summary>One spend for the relative from the owner's account.</summary>
 public sealed record FamilyAidSpend(FamilyAidPurpose Purpose, bool Designated, DateOnly SpendOn, DMoney Amount, DMoney OwnerBalance);
@@ -174,6 +176,16 @@ public static class FamilyAidDecision
                     $"The relationship was dissolved on {Dates.Format(dissolved)}; the spend on {Dates.Format(s.SpendOn)} is not covered",
                     ("dissolvedOn", dissolved), ("spendOn", s.SpendOn));
             return FamilyAidCodes.RelationshipDissolved;
+        }
+
+        if (b.RevokedOn is { } revoked && s.SpendOn >= revoked)
+        {
+            if (why.Enabled)
+                why.Because("K12", Provenance.Convention, "policy-reference A3 rule 4 [CONV]: a revocation ends the authorisation window on its day",
+                    $"共济关系已于 {Dates.Format(revoked)} 解除,{Dates.Format(s.SpendOn)} 的费用不能再由共济账户支付",
+                    $"The binding was revoked on {Dates.Format(revoked)}; the spend on {Dates.Format(s.SpendOn)} is not covered",
+                    ("revokedOn", revoked), ("spendOn", s.SpendOn));
+            return FamilyAidCodes.BindingRevoked;
         }
 
         if (s.SpendOn < b.WindowStart || s.SpendOn > b.WindowEnd)

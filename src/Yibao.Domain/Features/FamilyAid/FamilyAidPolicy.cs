@@ -1,3 +1,4 @@
+using Yibao.Domain.Errors;
 using Yibao.Domain.Policy;
 
 namespace Yibao.Domain.Features.FamilyAid;
@@ -146,6 +147,48 @@ public static class FamilyAidNames
 {
     public static string Code(FamilyRelation relation) => Kebab(relation.ToString());
     public static string Code(FamilyAidPurpose purpose) => Kebab(purpose.ToString());
+    public static string Code(RelationProof proof) => Kebab(proof.ToString());
+    public static string Code(FamilyAidParty party) => Kebab(party.ToString());
+    public static string Code(ConsentMethod method) => Kebab(method.ToString());
+
+    /// <summary>Parses a code or throws <c>missing-field</c> / <c>invalid-field</c> naming the field and the codes allowed.</summary>
+    public static T Parse<T>(string? text, string field) where T : struct, Enum =>
+        string.IsNullOrWhiteSpace(text) ? throw new YibaoException(ErrorCatalog.MissingField(field))
+        : TryParse<T>(text.Trim(), out var value) ? value
+        : throw new YibaoException(ErrorCatalog.InvalidField(field, $"'{text}' is not one of: {string.Join(", ", Codes<T>())}"));
+
+    /// <summary>The relation in Chinese, for statements (配偶, 父母, …).</summary>
+    public static string Zh(FamilyRelation relation) => relation switch
+    {
+        FamilyRelation.Spouse => "配偶",
+        FamilyRelation.Parent => "父母",
+        FamilyRelation.Child => "子女",
+        FamilyRelation.Sibling => "兄弟姐妹",
+        FamilyRelation.Grandparent => "(外)祖父母",
+        FamilyRelation.Grandchild => "(外)孙子女",
+        FamilyRelation.Stepparent => "继父母",
+        FamilyRelation.Stepchild => "继子女",
+        FamilyRelation.AdoptiveParent => "养父母",
+        FamilyRelation.AdoptedChild => "养子女",
+        FamilyRelation.ParentInLaw => "岳父母/公婆",
+        FamilyRelation.SiblingInLaw => "兄弟姐妹的配偶",
+        FamilyRelation.Cousin => "堂表兄弟姐妹",
+        FamilyRelation.NieceNephew => "侄甥",
+        FamilyRelation.UncleAunt => "叔伯姑舅姨",
+        _ => Code(relation),
+    };
+
+    /// <summary>The purpose in Chinese, for statements.</summary>
+    public static string Zh(FamilyAidPurpose purpose) => purpose switch
+    {
+        FamilyAidPurpose.Medical => "就医",
+        FamilyAidPurpose.Pharmacy => "购药",
+        FamilyAidPurpose.ResidentPremium => "居民医保缴费",
+        FamilyAidPurpose.LtcPremium => "长期护理保险缴费",
+        FamilyAidPurpose.Fitness => "体育健身",
+        FamilyAidPurpose.HealthSupplements => "养生保健",
+        _ => Code(purpose),
+    };
 
     public static bool TryParse<T>(string text, out T value) where T : struct, Enum
     {

@@ -234,6 +234,18 @@ public class FamilyAidDecisionTests
     }
 
     [Fact]
+    public void A_revocation_ends_the_window_on_its_day()
+    {
+        var b = Binding() with { RevokedOn = D("2025-06-01") };
+        Assert.True(Spend(b, "2025-05-31").Allowed);
+        var refused = Spend(b, "2025-06-01");
+        Assert.True(refused.BindingAllowed);
+        Assert.Equal(FamilyAidCodes.BindingRevoked, refused.ReasonCode);
+        Assert.Equal("286.50", refused.CashPays.ToPlainString());
+        Assert.Equal("binding-revoked", FamilyAidCodes.All.Single(c => c.Code == FamilyAidCodes.BindingRevoked).Code);
+    }
+
+    [Fact]
     public void Dissolution_is_the_first_day_either_party_left()
     {
         Assert.Null(FamilyAidDissolution.DissolvedOn(null, null));
