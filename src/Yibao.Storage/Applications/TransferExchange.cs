@@ -184,15 +184,24 @@ public sealed class TransferExchange(RegionDatabases regions, PolicyBook book, H
         {
             try
             {
-                await target.InTransactionAsync(async s =>
+                var creditedNow = await target.InTransactionAsync(async s =>
                 {
+                    var today = Dates.TodayInChina(clock);
+                    var key = TransferInKey(m.Target, m.MessageId);
+                    // Claim the message first: a second round crediting it at the same time waits on
+                    // this row, then finds it credited and does nothing (the claim rolls back with
+                    // the rest if the credit below is refused).
+                    await using (var claim = s.Command(
+                                     "UPDATE transfer_inbox SET status = 'credited', entry_key = @k, credited_on = @d, last_error = NULL WHERE message_id = @m AND status = 'received'")
+                                 .With("k", m.Amount.IsPositive ? key : null).With("d", today).With("m", m.MessageId))
+                    {
+                        if (await claim.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1) return false;
+                    }
                     await using (var enrolled = s.Command("SELECT COUNT(*) FROM insured WHERE region_code = @r AND id_number = @i").With("r", m.Target.Value).With("i", m.IdNumber))
                     {
                         if (Convert.ToInt64(await enrolled.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
                             throw new YibaoException(ErrorCatalog.TransferTargetNotEnrolled(m.Target.Value, m.IdNumber));
                     }
-                    var today = Dates.TodayInChina(clock);
-                    var key = TransferInKey(m.Target, m.MessageId);
                     if (m.Amount.IsPositive)
                     {
                         var account = AccountCode.Personal(m.Target, m.IdNumber);
@@ -213,14 +222,9 @@ public sealed class TransferExchange(RegionDatabases regions, PolicyBook book, H
                             Postings = [new PostingLine(clearing, Segment.Main, -m.Amount), new PostingLine(account, Segment.Historical, m.Amount)],
                         }, ct).ConfigureAwait(false);
                     }
-                    await using var mark = s.Command(
-                            "UPDATE transfer_inbox SET status = 'credited', entry_key = @k, credited_on = @d, last_error = NULL WHERE message_id = @m AND status = 'received'")
-                        .With("k", m.Amount.IsPositive ? key : null).With("d", today).With("m", m.MessageId);
-                    if (await mark.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1)
-                        throw new InvalidOperationException($"inbox message {m.MessageId} was credited by someone else");
-                    return 0;
+                    return true;
                 }, ct).ConfigureAwait(false);
-                credited++;
+                if (creditedNow) credited++;
             }
             catch (YibaoException e)
             {

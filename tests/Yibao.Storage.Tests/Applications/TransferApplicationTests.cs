@@ -141,6 +141,25 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
     }
 
     [Fact]
+    public async Task Rounds_running_at_once_deliver_and_credit_exactly_once()
+    {
+        await using var r = await NewRegionsAsync();
+        var clock = new MovableClock(October9);
+        var person = await MoverAsync(r, clock);
+        var id = await ApprovedAsync(r, clock, person);
+        await Store(r.Source, clock).ExecuteAsync(id, Reviewer);
+
+        var rounds = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Exchange(r, clock).RoundAsync())));
+
+        Assert.Equal(1, rounds.Sum(x => x.Delivered));
+        Assert.Equal(1, rounds.Sum(x => x.Credited));
+        Assert.All(rounds, x => Assert.Empty(x.Errors));
+        Assert.Equal(Money.Parse(Balance), (await BalanceAsync(r.Target, Lanzhou, person)).Total);
+        Assert.Equal(1, await ScalarAsync(r.Target, "SELECT COUNT(*) FROM journal_entry WHERE reason_code = 'transfer-in'"));
+        Assert.Equal(ApplicationStatus.Closed, (await Store(r.Source, clock).GetAsync(id)).Status);
+    }
+
+    [Fact]
     public async Task Killed_after_the_debit_and_before_any_delivery_the_next_round_delivers_it()
     {
         await using var r = await NewRegionsAsync();
