@@ -23,13 +23,8 @@ public static class Cli
     /// </summary>
     public static TimeProvider Clock =>
         Environment.GetEnvironmentVariable(TodayVariable) is { Length: > 0 } day
-            ? new FixedDayClock(Domain.Time.Dates.Parse(day))
+            ? new Domain.Time.DayClock(Domain.Time.Dates.Parse(day))
             : TimeProvider.System;
-
-    private sealed class FixedDayClock(DateOnly day) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => new(day.ToDateTime(new TimeOnly(2, 0)), TimeSpan.Zero);
-    }
     public const string DefaultDatabase = "data/yibao.db";
 
     public static Option<string> DatabaseOption() => new("--database", "-d")

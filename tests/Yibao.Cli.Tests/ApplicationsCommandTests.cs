@@ -7,6 +7,7 @@ using Yibao.Domain.Identity;
 using Yibao.Domain.Ledger;
 using Yibao.Domain.Policy;
 using Yibao.Domain.Regions;
+using Yibao.Domain.Time;
 using Yibao.Storage;
 using Yibao.Storage.Applications;
 using Yibao.Storage.Ledger;
@@ -23,11 +24,6 @@ public sealed class ApplicationsCommandTests : IAsyncLifetime
     private readonly string _folder = CliRunner.TempFolder();
     private string Database => Path.Combine(_folder, "yibao.db");
     private string Lanzhou => Path.Combine(_folder, "lanzhou.db");
-
-    private sealed class DayClock(DateOnly day) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => new(day.ToDateTime(new TimeOnly(2, 0)), TimeSpan.Zero);
-    }
 
     public Task InitializeAsync()
     {

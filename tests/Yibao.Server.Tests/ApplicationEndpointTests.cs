@@ -192,7 +192,7 @@ public sealed class ApplicationEndpointTests(EmptyServer server) : IClassFixture
         var outgoing = await server.GetJsonAsync("/api/regions/990100/transfers");
         Assert.Contains(outgoing.GetProperty("transfers").EnumerateArray(), t => t.GetProperty("direction").GetString() == "out" && t.GetProperty("amount").GetString() == "3456.78");
 
-        var round = await PostAsync("/api/regions/990100/transfers/dispatch", new { });
+        var round = await PostAsync("/api/transfers/dispatch", new { });
 
         Assert.True(round.GetProperty("delivered").GetInt32() >= 1);
         Assert.Equal("closed", (await server.GetJsonAsync($"{staff}")).GetProperty("application").GetProperty("status").GetString());
@@ -208,7 +208,7 @@ public sealed class ApplicationEndpointTests(EmptyServer server) : IClassFixture
         var doc = await server.GetJsonAsync("/openapi/v1.json");
         var paths = doc.GetProperty("paths");
         foreach (var path in new[] { "/api/insured/{region}/{idNumber}/applications", "/api/insured/{region}/{idNumber}/applications/check",
-                     "/api/regions/{region}/applications", "/api/regions/{region}/applications/{id}/approve", "/api/regions/{region}/transfers/dispatch" })
+                     "/api/regions/{region}/applications", "/api/regions/{region}/applications/{id}/approve", "/api/regions/{region}/transfers", "/api/transfers/dispatch" })
             Assert.True(paths.TryGetProperty(path, out _) || paths.TryGetProperty(path + "/", out _), $"missing {path}");
     }
 }

@@ -28,21 +28,12 @@ internal sealed partial class StoredCases
 {
     private const string Reviewer = "reviewer:cases";
 
-    /// <summary>A clock standing at 10:00 in China on <paramref name="day"/>.</summary>
-    private sealed class CaseClock(DateOnly day) : TimeProvider
-    {
-        private DateTimeOffset _now = At(day);
-        public override DateTimeOffset GetUtcNow() => _now;
-        public void Set(DateOnly day) => _now = At(day);
-        private static DateTimeOffset At(DateOnly d) => new(d.ToDateTime(new TimeOnly(2, 0)), TimeSpan.Zero);
-    }
-
     // ---------------------------------------------------------------- withdrawal
 
     private async Task<JsonObject> WithdrawalAsync(YibaoDatabase db, AcceptanceCase c, List<CaseMismatch> problems, CancellationToken ct)
     {
         var input = new CaseInput(c.Input);
-        var clock = new CaseClock(c.Date);
+        var clock = new DayClock(c.Date);
         var reasonText = input.String("reason");
         if (!WithdrawalNames.TryParseReason(reasonText, out var reason))
             throw new YibaoException(ErrorCatalog.InvalidField("reason", $"unknown reason '{reasonText}'"));
@@ -54,7 +45,7 @@ internal sealed partial class StoredCases
         var status = input.String("status");
         var retiredOn = input.DateOrNull("retiredOn");
         var person = await RecordPersonAsync(records, c, input, status, status == "retired" && retiredOn is { } r ? r : c.Date.AddYears(-5), DMoney.Parse("6000.00"), ct).ConfigureAwait(false);
-        await OpeningBalanceAsync(db, c.Region, person.Id, balance, clock, ct).ConfigureAwait(false);
+        await OpeningBalanceAsync(new LedgerStore(db, clock), AccountCode.Personal(c.Region, person.Id.Value), balance, ct).ConfigureAwait(false);
         IdNumber? heir = null;
         if (input.Bool("heirInsuredInRegion", false))
         {
@@ -144,10 +135,10 @@ internal sealed partial class StoredCases
         var receivedOn = input.DateOrNull("receivedOn");
         var balance = input.Money("balance");
         var status = input.String("status");
-        var clock = new CaseClock(applied);
+        var clock = new DayClock(applied);
         var records = new RecordsStore(db, clock);
         var person = await RecordPersonAsync(records, c, input, status, applied.AddYears(-5), DMoney.Parse("6000.00"), ct).ConfigureAwait(false);
-        await OpeningBalanceAsync(db, c.Region, person.Id, balance, clock, ct).ConfigureAwait(false);
+        await OpeningBalanceAsync(new LedgerStore(db, clock), AccountCode.Personal(c.Region, person.Id.Value), balance, ct).ConfigureAwait(false);
         // 参保 in the target region comes first (the new job), so the transfer-in can be credited.
         await RecordPersonAsync(records, c, input, status == "retired" ? "retired" : "flexible", applied.AddDays(-1), DMoney.Parse("6000.00"), ct, inRegion: target, known: person.Id).ConfigureAwait(false);
 
@@ -218,23 +209,22 @@ internal sealed partial class StoredCases
 
     // ---------------------------------------------------------------- shared
 
-    /// <summary>The balance the case describes, as an opening entry from the pooled fund into 历年账户.</summary>
-    private static async Task OpeningBalanceAsync(YibaoDatabase db, RegionCode region, IdNumber person, DMoney balance, TimeProvider clock, CancellationToken ct)
+    /// <summary>The balance the case describes, as an opening entry from the region's pooled fund into 历年账户 (carried over), before any case's dates.</summary>
+    internal static async Task OpeningBalanceAsync(LedgerStore ledger, AccountCode account, DMoney balance, CancellationToken ct)
     {
         if (!balance.IsPositive) return;
-        var ledger = new LedgerStore(db, clock);
-        var fund = AccountCode.Of(region, AccountKind.PooledFund);
+        var fund = AccountCode.Of(account.Region, AccountKind.PooledFund);
         await ledger.OpenAccountAsync(fund, new DateOnly(1999, 1, 1), ct).ConfigureAwait(false);
         await ledger.PostAsync(new JournalEntryRequest
         {
-            IdempotencyKey = $"case-opening/{region.Value}/{person.Value}",
-            Region = region,
+            IdempotencyKey = $"case-opening/{account.Value}",
+            Region = account.Region,
             ReasonCode = "opening-balance",
-            BusinessDate = Dates.TodayInChina(clock).AddDays(-1),
+            BusinessDate = new DateOnly(2020, 1, 1),
             Actor = Actor,
             PolicyVersion = "case",
-            Memo = "案例期初余额",
-            Postings = [new PostingLine(AccountCode.Personal(region, person.Value), Segment.Historical, balance), new PostingLine(fund, Segment.Main, -balance)],
+            Memo = "案例期初余额 / opening balance of the case",
+            Postings = [new PostingLine(fund, Segment.Main, -balance), new PostingLine(account, Segment.Historical, balance)],
         }, ct).ConfigureAwait(false);
     }
 

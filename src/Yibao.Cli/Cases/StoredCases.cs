@@ -33,7 +33,7 @@ namespace Yibao.Cli.Cases;
 /// </summary>
 internal sealed partial class StoredCases(StoredDatabases databases, PolicyBook book, TimeProvider clock)
 {
-    private const string Actor = "yibao cases run --stored";
+    internal const string Actor = "yibao cases run --stored";
 
     /// <summary>The kinds played through storage; every other kind stays a pure decision in this mode.</summary>
     public static bool Plays(string kind) => kind is "crediting" or "backfill" or "withdrawal" or "transfer" or "family-aid";
@@ -291,7 +291,7 @@ internal sealed partial class StoredCases(StoredDatabases databases, PolicyBook 
     private static DMoney Sum(JournalEntry entry, AccountKind kind) =>
         DMoney.Sum(entry.Postings.Where(p => p.Account.Kind == kind).Select(p => p.Amount));
 
-    private static async Task<DMoney> BalanceAsync(LedgerStore ledger, AccountCode account, CancellationToken ct)
+    internal static async Task<DMoney> BalanceAsync(LedgerStore ledger, AccountCode account, CancellationToken ct)
     {
         try
         {
@@ -303,7 +303,7 @@ internal sealed partial class StoredCases(StoredDatabases databases, PolicyBook 
         }
     }
 
-    private static void Check(List<CaseMismatch> problems, string field, DMoney expected, DMoney got)
+    internal static void Check(List<CaseMismatch> problems, string field, DMoney expected, DMoney got)
     {
         if (expected != got) problems.Add(new CaseMismatch(field, $"\"{expected.ToPlainString()}\"", $"\"{got.ToPlainString()}\""));
     }

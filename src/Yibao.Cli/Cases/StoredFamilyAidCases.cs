@@ -7,6 +7,7 @@ using Yibao.Domain.Identity;
 using Yibao.Domain.Ledger;
 using Yibao.Domain.Policy;
 using Yibao.Domain.Regions;
+using Yibao.Domain.Time;
 using Yibao.Storage;
 using Yibao.Storage.FamilyAid;
 using Yibao.Storage.Ledger;
@@ -27,8 +28,6 @@ namespace Yibao.Cli.Cases;
 /// </summary>
 internal sealed class StoredFamilyAidCases(PolicyBook book)
 {
-    private const string Actor = "yibao cases run --stored";
-
     public async Task<JsonObject> PlayAsync(YibaoDatabase db, AcceptanceCase c, List<CaseMismatch> problems, CancellationToken ct)
     {
         var input = new CaseInput(c.Input);
@@ -46,7 +45,7 @@ internal sealed class StoredFamilyAidCases(PolicyBook book)
         if (ownerBalance.IsNegative) throw new YibaoException(ErrorCatalog.InvalidField("ownerBalance", "a balance is never below zero"));
         var boundOn = input.Date("boundOn");
 
-        var clock = new CaseDayClock(c.Date);
+        var clock = new DayClock(c.Date);
         var ledger = new LedgerStore(db, clock);
         var records = new RecordsStore(db, clock);
         var store = new FamilyAidStore(db, ledger, book, clock);
@@ -55,7 +54,7 @@ internal sealed class StoredFamilyAidCases(PolicyBook book)
         var owner = IdNumber.Create(c.Region, new DateOnly(1975, 3, 2), 1);
         await EnrolAsync(records, c.Region, owner, $"案例共济人 {c.Id}", InsuredScheme.Employee, ct).ConfigureAwait(false);
         var account = AccountCode.Personal(c.Region, owner.Value);
-        if (ownerBalance.IsPositive) await OpeningBalanceAsync(ledger, c, account, ownerBalance, ct).ConfigureAwait(false);
+        await StoredCases.OpeningBalanceAsync(ledger, account, ownerBalance, ct).ConfigureAwait(false);
 
         var relative = IdNumber.Create(relativeRegion, BirthDate(relation), 2);
         var relativeName = $"案例亲属 {c.Id}";
@@ -65,7 +64,7 @@ internal sealed class StoredFamilyAidCases(PolicyBook book)
         var binding = await store.BindRelativeAsync(new FamilyAidBindingRequest(
             c.Region, owner, relative, relativeName, relativeRegion, relativeRegion == c.Region ? null : relativeInsured, relation,
             input.Bool("raisingProof", false), RelationProof.PersonalCommitment, null, boundOn, input.Date("windowStart"), input.Date("windowEnd"),
-            new FamilyAidConsent(FamilyAidParty.Relative, ConsentMethod.Online, boundOn), Actor), ct).ConfigureAwait(false);
+            new FamilyAidConsent(FamilyAidParty.Relative, ConsentMethod.Online, boundOn), StoredCases.Actor), ct).ConfigureAwait(false);
         var stored = (await store.ListBindingsAsync(c.Region, owner, ct).ConfigureAwait(false)).AsOwner;
         if (stored.Count != (binding.Allowed ? 1 : 0))
             problems.Add(new CaseMismatch("stored.bindings", binding.Allowed ? "1" : "0", stored.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -84,7 +83,7 @@ internal sealed class StoredFamilyAidCases(PolicyBook book)
             var medical = p is FamilyAidPurpose.Medical or FamilyAidPurpose.Pharmacy;
             var request = new FamilyAidSpendRequest(c.Region, stored[0].Id, key, p, input.Date("spendOn"), amount,
                 medical ? "P" + c.Region.Value + "00001" : null, medical ? "案例定点机构" : null,
-                medical ? input.Bool("designated") : input.Bool("designated", false), null, Actor);
+                medical ? input.Bool("designated") : input.Bool("designated", false), null, StoredCases.Actor);
             var first = await store.SpendAsync(request, ct).ConfigureAwait(false);
             var retry = await store.SpendAsync(request, ct).ConfigureAwait(false);
             if (first.Allowed && !retry.Replayed) problems.Add(new CaseMismatch("stored.retry", "replayed", "posted again"));
@@ -99,15 +98,15 @@ internal sealed class StoredFamilyAidCases(PolicyBook book)
                         ?? throw new InvalidOperationException($"no journal entry under {entryKey}");
             accountPays = -DMoney.Sum(entry.Postings.Where(l => l.Account == account).Select(l => l.Amount));
             var counter = entry.Postings.Single(l => l.Account != account).Account;
-            Check(problems, "ledger.counterAccount", accountPays, await BalanceAsync(ledger, counter, ct).ConfigureAwait(false));
+            StoredCases.Check(problems, "ledger.counterAccount", accountPays, await StoredCases.BalanceAsync(ledger, counter, ct).ConfigureAwait(false));
         }
-        var balanceAfter = await BalanceAsync(ledger, account, ct).ConfigureAwait(false);
+        var balanceAfter = await StoredCases.BalanceAsync(ledger, account, ct).ConfigureAwait(false);
         var cashPays = spend?.CashPays ?? amount;
-        Check(problems, "ledger.ownerBalance", ownerBalance - accountPays, balanceAfter);
+        StoredCases.Check(problems, "ledger.ownerBalance", ownerBalance - accountPays, balanceAfter);
         if (spend is not null)
         {
-            Check(problems, "stored.accountPays", spend.AccountPays, accountPays);
-            Check(problems, "stored.ownerBalanceAfter", spend.OwnerBalanceAfter, balanceAfter);
+            StoredCases.Check(problems, "stored.accountPays", spend.AccountPays, accountPays);
+            StoredCases.Check(problems, "stored.ownerBalanceAfter", spend.OwnerBalanceAfter, balanceAfter);
         }
 
         answer["allowed"] = spend is not null;
@@ -126,24 +125,6 @@ internal sealed class StoredFamilyAidCases(PolicyBook book)
             enrolledOn, null, "CHN")), ct);
     }
 
-    /// <summary>The owner's balance as carried over (历年), paid in from the region's pooled fund.</summary>
-    private static async Task OpeningBalanceAsync(LedgerStore ledger, AcceptanceCase c, AccountCode account, DMoney balance, CancellationToken ct)
-    {
-        var fund = AccountCode.Of(c.Region, AccountKind.PooledFund);
-        await ledger.OpenAccountAsync(fund, new DateOnly(2000, 1, 1), ct).ConfigureAwait(false);
-        await ledger.PostAsync(new JournalEntryRequest
-        {
-            IdempotencyKey = $"case-opening/{c.Id}",
-            Region = c.Region,
-            ReasonCode = "opening-balance",
-            BusinessDate = new DateOnly(2020, 1, 1),
-            Actor = Actor,
-            PolicyVersion = "case",
-            Memo = "案例期初余额 / opening balance of the case",
-            Postings = [new PostingLine(fund, Segment.Main, -balance), new PostingLine(account, Segment.Historical, balance)],
-        }, ct).ConfigureAwait(false);
-    }
-
     /// <summary>A plausible birth date for the relation (the owner was born in 1975).</summary>
     private static DateOnly BirthDate(FamilyRelation relation) => relation switch
     {
@@ -153,27 +134,4 @@ internal sealed class StoredFamilyAidCases(PolicyBook book)
         FamilyRelation.Grandchild => new DateOnly(2022, 6, 1),
         _ => new DateOnly(1977, 6, 1),
     };
-
-    private static async Task<DMoney> BalanceAsync(LedgerStore ledger, AccountCode code, CancellationToken ct)
-    {
-        try
-        {
-            return (await ledger.GetBalanceAsync(code, ct).ConfigureAwait(false)).Total;
-        }
-        catch (YibaoException e) when (e.Error.Code == "unknown-account")
-        {
-            return DMoney.Zero;
-        }
-    }
-
-    private static void Check(List<CaseMismatch> problems, string field, DMoney expected, DMoney got)
-    {
-        if (expected != got) problems.Add(new CaseMismatch(field, $"\"{expected.ToPlainString()}\"", $"\"{got.ToPlainString()}\""));
-    }
-
-    /// <summary>"Now" is noon in China on the case's day, so a case never depends on the machine's date.</summary>
-    private sealed class CaseDayClock(DateOnly day) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => new(day.Year, day.Month, day.Day, 4, 0, 0, TimeSpan.Zero);
-    }
 }

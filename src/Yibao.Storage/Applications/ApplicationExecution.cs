@@ -66,18 +66,14 @@ internal static class ApplicationExecution
             await PayOutAsync(s, ledger, app, account, current, historical, counter, key, WithdrawalReason, decision.PolicyVersion, actor, today,
                 $"个人账户支取(申请 {app.Id},{reason}):全部余额 {total.ToPlainString()} 支付至 {payTo}", ct).ConfigureAwait(false);
             await LedgerStore.CloseAccountAsync(s, account, today, ct).ConfigureAwait(false);
-            var executed = app with { Status = await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Execute, actor, now,
-                new ApplicationRows.Change(EntryKey: total.IsPositive ? key : null), note: $"paid {total.ToPlainString()} to {payTo}; account closed", ct).ConfigureAwait(false), Version = app.Version + 1 };
-            await ApplicationRows.TransitionAsync(s, executed, ApplicationAction.Close, ApplicationStore.SystemActor, now, ct: ct).ConfigureAwait(false);
+            await ExecuteAndCloseAsync(s, app, actor, now, new ApplicationRows.Change(EntryKey: total.IsPositive ? key : null), $"paid {total.ToPlainString()} to {payTo}; account closed", ct).ConfigureAwait(false);
             return;
         }
 
         var mode = decision.Figure("mode");
         if (mode == "stays")
         {
-            var executed = app with { Status = await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Execute, actor, now,
-                note: "within the province the account stays usable; nothing moves", ct: ct).ConfigureAwait(false), Version = app.Version + 1 };
-            await ApplicationRows.TransitionAsync(s, executed, ApplicationAction.Close, ApplicationStore.SystemActor, now, ct: ct).ConfigureAwait(false);
+            await ExecuteAndCloseAsync(s, app, actor, now, null, "within the province the account stays usable; nothing moves", ct).ConfigureAwait(false);
             return;
         }
 
@@ -90,9 +86,7 @@ internal static class ApplicationExecution
         await LedgerStore.CloseAccountAsync(s, account, today, ct).ConfigureAwait(false);
         if (mode == "to-bank")
         {
-            var executed = app with { Status = await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Execute, actor, now,
-                new ApplicationRows.Change(EntryKey: total.IsPositive ? outKey : null), note: $"paid {total.ToPlainString()} to the bank account", ct).ConfigureAwait(false), Version = app.Version + 1 };
-            await ApplicationRows.TransitionAsync(s, executed, ApplicationAction.Close, ApplicationStore.SystemActor, now, ct: ct).ConfigureAwait(false);
+            await ExecuteAndCloseAsync(s, app, actor, now, new ApplicationRows.Change(EntryKey: total.IsPositive ? outKey : null), $"paid {total.ToPlainString()} to the bank account", ct).ConfigureAwait(false);
             return;
         }
 
@@ -108,6 +102,13 @@ internal static class ApplicationExecution
             await outbox.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Execute, actor, now,
             new ApplicationRows.Change(EntryKey: total.IsPositive ? outKey : null), note: $"{total.ToPlainString()} sent to {target.Value} (message {MessageId(app)})", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Executed and, nothing being left to do, closed by the system in the same transaction.</summary>
+    private static async Task ExecuteAndCloseAsync(DbSession s, ApplicationRecord app, string actor, DateTimeOffset now, ApplicationRows.Change? change, string note, CancellationToken ct)
+    {
+        var executed = await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Execute, actor, now, change, note, ct).ConfigureAwait(false);
+        await ApplicationRows.TransitionAsync(s, app with { Status = executed, Version = app.Version + 1 }, ApplicationAction.Close, ApplicationStore.SystemActor, now, ct: ct).ConfigureAwait(false);
     }
 
     private static async Task PayOutAsync(DbSession s, LedgerStore ledger, ApplicationRecord app, AccountCode account, DMoney current, DMoney historical,

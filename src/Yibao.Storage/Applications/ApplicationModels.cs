@@ -86,7 +86,7 @@ public sealed record ApplicationRecord(
 {
     /// <summary>Still with the agency and past its deadline on <paramref name="today"/> (an application returned for materials waits on the applicant, not the agency).</summary>
     public bool OverdueOn(DateOnly today) =>
-        Status is ApplicationStatus.Submitted or ApplicationStatus.Accepted or ApplicationStatus.Approved && today > DueOn;
+        ApplicationLifecycle.WithAgency.Contains(Status) && today > DueOn;
 
     /// <summary>The submission and approval decisions say different things: the reviewer sees both.</summary>
     public bool DecisionChanged => ApprovalDecision is not null && ApprovalDecision.DiffersFrom(Decision);

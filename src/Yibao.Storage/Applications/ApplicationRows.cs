@@ -74,7 +74,8 @@ internal static class ApplicationRows
     /// <summary>An application in progress of a kind for a person (at most one, by a unique index).</summary>
     public static async Task<long?> InProgressAsync(DbSession s, long insuredId, ApplicationKind kind, CancellationToken ct)
     {
-        await using var cmd = s.Command("SELECT id FROM application WHERE insured_id = @i AND kind = @k AND status NOT IN ('rejected', 'closed', 'withdrawn')")
+        // The same statuses as the unique index ux_application_in_progress of migration 0007.
+        await using var cmd = s.Command($"SELECT id FROM application WHERE insured_id = @i AND kind = @k AND status NOT IN ({ApplicationLifecycle.SqlList(ApplicationLifecycle.Final)})")
             .With("i", insuredId).With("k", kind.Code());
         var id = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
         return id is null or DBNull ? null : Convert.ToInt64(id, CultureInfo.InvariantCulture);

@@ -206,8 +206,8 @@ public sealed class ApplicationStore(YibaoDatabase db, LedgerStore ledger, Polic
         var args = new List<(string, object?)> { ("r", region.Value) };
         if (query.Kind is { } kind) { where.Add("kind = @k"); args.Add(("k", kind.Code())); }
         if (query.Status is { } status) { where.Add("status = @s"); args.Add(("s", status.Code())); }
-        else if (!query.IncludeFinal) where.Add("status NOT IN ('rejected', 'closed', 'withdrawn')");
-        if (query.OverdueOnly) { where.Add("status IN ('submitted', 'accepted', 'approved') AND due_on < @today"); args.Add(("today", Today)); }
+        else if (!query.IncludeFinal) where.Add($"status NOT IN ({ApplicationLifecycle.SqlList(ApplicationLifecycle.Final)})");
+        if (query.OverdueOnly) { where.Add($"status IN ({ApplicationLifecycle.SqlList(ApplicationLifecycle.WithAgency)}) AND due_on < @today"); args.Add(("today", Today)); }
         await using var c = await db.ConnectAsync(ct).ConfigureAwait(false);
         return await ApplicationRows.ListAsync(c, string.Join(" AND ", where), args, "due_on, id", query.Limit, ct).ConfigureAwait(false);
     }

@@ -5,6 +5,7 @@ using Yibao.Domain.Policy;
 using Yibao.Domain.Regions;
 using Yibao.Domain.Time;
 using DMoney = Yibao.Domain.Money.Money;
+using static Yibao.Storage.StorageValues;
 
 namespace Yibao.Storage.Backfill;
 
@@ -89,7 +90,6 @@ internal static class BackfillCredits
         if (!await r.ReadAsync(ct).ConfigureAwait(false)) return null;
         var clawed = r.IsDBNull(5) ? "" : r.GetString(5);
         if (!clawed.Split(',').Contains(plan.Month.ToString())) return null;
-        static DMoney Fen(System.Data.Common.DbDataReader r, int i) => DMoney.FromFen(Convert.ToInt64(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture));
         return new PreCreditSpan(YearMonth.Parse(r.GetString(0)), Convert.ToInt32(r.GetValue(1), System.Globalization.CultureInfo.InvariantCulture), Fen(r, 2), Fen(r, 3), Fen(r, 4));
     }
 }

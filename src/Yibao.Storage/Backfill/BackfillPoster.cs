@@ -15,6 +15,7 @@ using Yibao.Domain.Regions;
 using Yibao.Domain.Time;
 using Yibao.Storage.Ledger;
 using DMoney = Yibao.Domain.Money.Money;
+using static Yibao.Storage.StorageValues;
 
 namespace Yibao.Storage.Backfill;
 
@@ -101,7 +102,7 @@ public sealed class BackfillPoster(YibaoDatabase db, LedgerStore ledger, PolicyB
                      .With("principal", answer.Principal.Fen).With("fee", answer.LateFee.Fen)
                      .With("ep", (answer.EmployerPart ?? DMoney.Zero).Fen).With("ip", (answer.IndividualPart ?? answer.Principal).Fen)
                      .With("credit", accountCredit.Fen).With("payer", answer.LateFeePayer.Code()).With("cm", creditedMonths)
-                     .With("pv", version).With("actor", request.Actor).With("at", Timestamp(s, recordedAt)))
+                     .With("pv", version).With("actor", request.Actor).With("at", Timestamp(s.Engine, recordedAt)))
         {
             var id = await insert.ExecuteScalarAsync(ct).ConfigureAwait(false);
             if (id is null or DBNull)
@@ -361,7 +362,7 @@ public sealed class BackfillPoster(YibaoDatabase db, LedgerStore ledger, PolicyB
                 "VALUES (@r, @i, @b, @k, @f, @t, @code, @zh, @en, @rule, @pv, @at)")
             .With("r", region.Value).With("i", insuredId).With("b", paymentId).With("k", row.Kind.Code())
             .With("f", row.From).With("t", row.To).With("code", row.ReasonCode).With("zh", row.ReasonZh).With("en", row.ReasonEn)
-            .With("rule", row.RuleId).With("pv", row.PolicyVersion).With("at", Timestamp(s, at));
+            .With("rule", row.RuleId).With("pv", row.PolicyVersion).With("at", Timestamp(s.Engine, at));
         await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -418,10 +419,7 @@ public sealed class BackfillPoster(YibaoDatabase db, LedgerStore ledger, PolicyB
         return rows;
     }
 
-    private static DMoney Fen(DbDataReader r, int i) => DMoney.FromFen(Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture));
 
-    private static object Timestamp(DbSession s, DateTimeOffset at) =>
-        s.Engine == Engine.Postgres ? at : at.ToString("O", CultureInfo.InvariantCulture);
 
     private static DbCommand Command(DbConnection c, DbTransaction? tx, string sql)
     {

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Yibao.Domain.Regions;
+using static Yibao.Storage.StorageValues;
 
 namespace Yibao.Storage.Crediting;
 
@@ -149,8 +150,6 @@ public static class BatchRuns
         }, ct).ConfigureAwait(false);
     }
 
-    internal static object Timestamp(Engine engine, DateTimeOffset at) =>
-        engine == Engine.Postgres ? at.ToUniversalTime() : at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     private static string Message(IReadOnlyDictionary<string, long> skipped, string? error) =>
         JsonSerializer.Serialize(new RunMessage(new SortedDictionary<string, long>(skipped.ToDictionary(), StringComparer.Ordinal), error), Json);
@@ -180,22 +179,7 @@ public static class BatchRuns
         var message = ParseMessage(r.IsDBNull(14) ? null : r.GetString(14));
         return new BatchRunRecord(
             Long(r, 0), RegionCode.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
-            Time(r, 6)!.Value, Time(r, 7), Long(r, 8), Long(r, 9), Long(r, 10), Long(r, 11), Long(r, 12), Long(r, 13),
+            ReadTimestamp(r, 6)!.Value, ReadTimestamp(r, 7), Long(r, 8), Long(r, 9), Long(r, 10), Long(r, 11), Long(r, 12), Long(r, 13),
             message.SkippedCopy, message.Error);
-    }
-
-    private static long Long(DbDataReader r, int i) => Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset? Time(DbDataReader r, int i)
-    {
-        if (r.IsDBNull(i)) return null;
-        var v = r.GetValue(i);
-        return v switch
-        {
-            DateTimeOffset o => o,
-            DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
-            string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-            _ => throw new InvalidOperationException($"unexpected timestamp {v}"),
-        };
     }
 }

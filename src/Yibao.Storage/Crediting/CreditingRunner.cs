@@ -8,6 +8,7 @@ using Yibao.Domain.Regions;
 using Yibao.Domain.Time;
 using Yibao.Storage.Ledger;
 using DMoney = Yibao.Domain.Money.Money;
+using static Yibao.Storage.StorageValues;
 
 namespace Yibao.Storage.Crediting;
 
@@ -77,21 +78,15 @@ public sealed class CreditingRunner(YibaoDatabase db, PolicyBook book, TimeProvi
     private async Task CheckPreviousYearSettledAsync(CreditingRunPlan plan, CancellationToken ct)
     {
         if (!plan.PreCredits || plan.Month != plan.Year.FirstMonth) return;
-        var previous = plan.Year.FirstMonth.AddMonths(-12).ToString();
-        await using var c = await db.ConnectAsync(ct).ConfigureAwait(false);
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM pre_credit WHERE region_code = @r AND year_start = @y AND settled_on IS NULL";
-        cmd.With("r", plan.Region.Value).With("y", previous);
-        if (Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0)
-            throw new YibaoException(ErrorCatalog.PreviousYearNotSettled(plan.Region.Value, previous));
+        var previous = new InsuranceYear(plan.Year.FirstMonth.AddMonths(-12));
+        if (await PreCreditSettlements.AnyUnsettledAsync(db, plan.Region, previous, ct).ConfigureAwait(false))
+            throw new YibaoException(ErrorCatalog.PreviousYearNotSettled(plan.Region.Value, previous.FirstMonth.ToString()));
     }
 
     /// <summary>The run's row (created when new, set running again when it had failed), without running it: what an API call answers before the work starts.</summary>
     public async Task<BatchRunRecord> StartAsync(RegionCode region, YearMonth month, CancellationToken ct = default)
     {
         var plan = Plan(region, month);
-        if (await GetAsync(region, month, ct).ConfigureAwait(false) is not { Finished: true })
-            await CheckPreviousYearSettledAsync(plan, ct).ConfigureAwait(false);
         return await EnsureRunAsync(plan, ct).ConfigureAwait(false);
     }
 
@@ -102,9 +97,6 @@ public sealed class CreditingRunner(YibaoDatabase db, PolicyBook book, TimeProvi
     public async Task<BatchRunResult> RunAsync(RegionCode region, YearMonth month, IProgress<BatchRunProgress>? progress = null, CancellationToken ct = default)
     {
         var plan = Plan(region, month);
-        if (await GetAsync(region, month, ct).ConfigureAwait(false) is { Finished: true } done)
-            return new BatchRunResult(done, AlreadyFinished: true, 0, 0, TimeSpan.Zero);
-        await CheckPreviousYearSettledAsync(plan, ct).ConfigureAwait(false);
         var run = await EnsureRunAsync(plan, ct).ConfigureAwait(false);
         if (run.Finished) return new BatchRunResult(run, AlreadyFinished: true, 0, 0, TimeSpan.Zero);
         var accounts = await RegionAccountsAsync(plan, ct).ConfigureAwait(false);
@@ -121,6 +113,8 @@ public sealed class CreditingRunner(YibaoDatabase db, PolicyBook book, TimeProvi
     {
         if (await GetAsync(plan.Region, plan.Month, ct).ConfigureAwait(false) is { Status: BatchRuns.Finished or BatchRuns.Running } existing)
             return existing;
+        // A run that starts (or starts again after a failure) checks what must be true first.
+        await CheckPreviousYearSettledAsync(plan, ct).ConfigureAwait(false);
         long total;
         await using (var c = await db.ConnectAsync(ct).ConfigureAwait(false))
         await using (var count = c.CreateCommand())
@@ -335,5 +329,4 @@ public sealed class CreditingRunner(YibaoDatabase db, PolicyBook book, TimeProvi
         return people;
     }
 
-    private static long Long(DbDataReader r, int i) => Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
 }

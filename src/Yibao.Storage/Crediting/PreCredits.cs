@@ -5,20 +5,9 @@ using Yibao.Domain.Features.Crediting;
 using Yibao.Domain.Regions;
 using Yibao.Domain.Time;
 using DMoney = Yibao.Domain.Money.Money;
+using static Yibao.Storage.StorageValues;
 
 namespace Yibao.Storage.Crediting;
-
-/// <summary>One person's pre-credit of an insurance year, as the <c>pre_credit</c> row records it.</summary>
-public sealed record PreCreditRecord(
-    long InsuredId,
-    long AccountId,
-    string IdNumber,
-    InsuranceYear Year,
-    PreCreditSpan Span,
-    DateOnly? SettledOn,
-    IReadOnlyList<YearMonth> ClawedMonths,
-    DMoney ClawedBack,
-    DMoney Shortfall);
 
 /// <summary>
 /// The <c>pre_credit</c> rows of a region that pre-credits its insurance year (一次性预划入, 宁波):
@@ -108,7 +97,6 @@ public static class PreCredits
         }
     }
 
-    private static long Long(DbDataReader r, int i) => Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
 }
 
 /// <summary>An unsettled pre-credit of the year-end chunk, with the months to claw back.</summary>
@@ -188,6 +176,16 @@ internal static class PreCreditSettlements
         return settle;
     }
 
+    /// <summary>Whether any pre-credit of the year is still to settle in the region.</summary>
+    public static async Task<bool> AnyUnsettledAsync(YibaoDatabase db, RegionCode region, InsuranceYear year, CancellationToken ct)
+    {
+        await using var c = await db.ConnectAsync(ct).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM pre_credit WHERE region_code = @r AND year_start = @y AND settled_on IS NULL";
+        cmd.With("r", region.Value).With("y", year.FirstMonth.ToString());
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+    }
+
     /// <summary>Marks a pre-credit settled, with what was clawed back; only an unsettled one (the chunk holds the write lock or the row).</summary>
     public static async Task MarkSettledAsync(DbSession s, long insuredId, InsuranceYear year, IReadOnlyList<YearMonth> clawed, DMoney clawedBack, DMoney shortfall, CancellationToken ct)
     {
@@ -200,5 +198,4 @@ internal static class PreCreditSettlements
             throw new BulkNotAppliedException($"the pre-credit of insured {insuredId} for {year} was settled by someone else");
     }
 
-    private static long Long(DbDataReader r, int i) => Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
 }

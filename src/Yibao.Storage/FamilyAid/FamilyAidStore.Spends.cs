@@ -12,6 +12,7 @@ using Yibao.Domain.Regions;
 using Yibao.Domain.Time;
 using Yibao.Storage.Ledger;
 using DMoney = Yibao.Domain.Money.Money;
+using static Yibao.Storage.StorageValues;
 
 namespace Yibao.Storage.FamilyAid;
 
@@ -93,7 +94,7 @@ public sealed partial class FamilyAidStore
                      .With("p", FamilyAidNames.Code(request.Purpose)).With("ic", request.InstitutionCode).With("in", request.InstitutionName)
                      .With("d", request.Designated ? 1 : 0).With("on", request.SpendOn).With("amount", request.Amount.Fen)
                      .With("pays", answer.AccountPays.Fen).With("cash", answer.CashPays.Fen).With("after", answer.OwnerBalanceAfter.Fen)
-                     .With("entry", entryKey).With("pv", version).With("actor", request.Actor).With("at", Timestamp(s, clock.GetUtcNow())))
+                     .With("entry", entryKey).With("pv", version).With("actor", request.Actor).With("at", Timestamp(s.Engine, clock.GetUtcNow())))
         {
             if (await insert.ExecuteScalarAsync(ct).ConfigureAwait(false) is null or DBNull)
             {
@@ -256,5 +257,4 @@ public sealed partial class FamilyAidStore
         return list;
     }
 
-    private static DMoney Fen(DbDataReader r, int i) => DMoney.FromFen(Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture));
 }

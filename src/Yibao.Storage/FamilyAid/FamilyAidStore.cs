@@ -12,6 +12,7 @@ using Yibao.Domain.Regions;
 using Yibao.Domain.Time;
 using Yibao.Storage.Ledger;
 using Yibao.Storage.Records;
+using static Yibao.Storage.StorageValues;
 
 namespace Yibao.Storage.FamilyAid;
 
@@ -80,7 +81,7 @@ public sealed partial class FamilyAidStore(YibaoDatabase db, LedgerStore ledger,
                      .With("raise", request.RaisingProof ? 1 : 0).With("proof", FamilyAidNames.Code(request.Proof)).With("pref", request.ProofReference)
                      .With("bound", request.BoundOn).With("ws", request.WindowStart).With("we", request.WindowEnd)
                      .With("cby", FamilyAidNames.Code(request.Consent.GivenBy)).With("cid", consentId).With("cm", FamilyAidNames.Code(request.Consent.Method))
-                     .With("con", request.Consent.GivenOn).With("pv", version).With("actor", request.Actor).With("at", Timestamp(s, clock.GetUtcNow())))
+                     .With("con", request.Consent.GivenOn).With("pv", version).With("actor", request.Actor).With("at", Timestamp(s.Engine, clock.GetUtcNow())))
         {
             id = Convert.ToInt64(await insert.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
@@ -118,7 +119,7 @@ public sealed partial class FamilyAidStore(YibaoDatabase db, LedgerStore ledger,
         }
         await using (var update = s.Command(
                          "UPDATE family_aid_binding SET revoked_on = @d, revoked_by = @by, revoked_at = @at WHERE id = @b AND revoked_on IS NULL")
-                     .With("d", revokedOn).With("by", FamilyAidNames.Code(by)).With("at", Timestamp(s, clock.GetUtcNow())).With("b", bindingId))
+                     .With("d", revokedOn).With("by", FamilyAidNames.Code(by)).With("at", Timestamp(s.Engine, clock.GetUtcNow())).With("b", bindingId))
         {
             await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
@@ -350,6 +351,4 @@ public sealed partial class FamilyAidStore(YibaoDatabase db, LedgerStore ledger,
         _ => throw new InvalidOperationException($"not a date: {value}"),
     };
 
-    private static object Timestamp(DbSession s, DateTimeOffset at) =>
-        s.Engine == Engine.Postgres ? at : at.ToString("O", CultureInfo.InvariantCulture);
 }

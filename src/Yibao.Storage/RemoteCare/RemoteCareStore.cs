@@ -15,6 +15,7 @@ using Yibao.Storage.Records;
 using DMoney = Yibao.Domain.Money.Money;
 using InsuredStatus = Yibao.Domain.Features.Inpatient.InsuredStatus;
 using RemoteCareSelection = Yibao.Domain.Features.Inpatient.RemoteCare;
+using static Yibao.Storage.StorageValues;
 
 namespace Yibao.Storage.RemoteCare;
 
@@ -66,7 +67,7 @@ public sealed class RemoteCareStore(YibaoDatabase db, LedgerStore ledger, Policy
                      .With("r", request.Region.Value).With("n", request.IdNumber.Value).With("c", request.Category.Code())
                      .With("k", request.Category.Kind().Code()).With("d", request.Destination.Value).With("filed", request.FiledOn)
                      .With("from", validity.ValidFrom).With("to", validity.ValidTo).With("pv", version).With("actor", request.Actor)
-                     .With("at", Timestamp(s, clock.GetUtcNow())))
+                     .With("at", Timestamp(s.Engine, clock.GetUtcNow())))
         {
             id = Convert.ToInt64(await insert.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
@@ -93,7 +94,7 @@ public sealed class RemoteCareStore(YibaoDatabase db, LedgerStore ledger, Policy
         if (revokedOn < filing.FiledOn)
             throw new YibaoException(ErrorCatalog.InvalidDateRange(Dates.Format(filing.FiledOn), Dates.Format(revokedOn)).With("field", "revokedOn"));
         await using (var update = s.Command("UPDATE remote_care_filing SET revoked_on = @d, revoked_at = @at WHERE id = @id AND revoked_on IS NULL")
-                         .With("d", revokedOn).With("at", Timestamp(s, clock.GetUtcNow())).With("id", filingId))
+                         .With("d", revokedOn).With("at", Timestamp(s.Engine, clock.GetUtcNow())).With("id", filingId))
         {
             await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
@@ -252,6 +253,4 @@ public sealed class RemoteCareStore(YibaoDatabase db, LedgerStore ledger, Policy
         return list;
     }
 
-    private static object Timestamp(DbSession s, DateTimeOffset at) =>
-        s.Engine == Engine.Postgres ? at : at.ToString("O", CultureInfo.InvariantCulture);
 }

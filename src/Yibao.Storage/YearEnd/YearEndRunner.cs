@@ -51,7 +51,9 @@ public sealed class YearEndRunner(YibaoDatabase db, PolicyBook book, TimeProvide
         long? interestAccount = plan.InterestRate.Value == 0m
             ? null
             : await db.InTransactionAsync(s => LedgerStore.OpenAccountAsync(s, plan.InterestExpense, new DateOnly(1999, 1, 1), ct), ct).ConfigureAwait(false);
-        var result = await BatchRunLoop.RunAsync(db, run, (r, n, c) => ChunkAsync(plan, interestAccount, r, n, c), progress, ct).ConfigureAwait(false);
+        // Only a region that pre-credited this year has anything to settle: asked once, not per chunk.
+        var settles = await PreCreditSettlements.AnyUnsettledAsync(db, plan.Region, plan.Year, ct).ConfigureAwait(false);
+        var result = await BatchRunLoop.RunAsync(db, run, (r, n, c) => ChunkAsync(plan, interestAccount, settles, r, n, c), progress, ct).ConfigureAwait(false);
         await SqliteCache.CheckpointAsync(db, ct).ConfigureAwait(false);
         return result;
     }
@@ -74,7 +76,7 @@ public sealed class YearEndRunner(YibaoDatabase db, PolicyBook book, TimeProvide
 
     private sealed record Account(long Id, string Holder, bool Open, DMoney Current, DMoney Historical);
 
-    private async Task<ChunkStep?> ChunkAsync(YearEndPlan plan, long? interestAccount, BatchRunRecord run, int chunkNumber, CancellationToken ct)
+    private async Task<ChunkStep?> ChunkAsync(YearEndPlan plan, long? interestAccount, bool settlePreCredits, BatchRunRecord run, int chunkNumber, CancellationToken ct)
     {
         var from = run.Checkpoint;
         await using var s = await db.BeginAsync(ct).ConfigureAwait(false);
@@ -83,7 +85,7 @@ public sealed class YearEndRunner(YibaoDatabase db, PolicyBook book, TimeProvide
         if (skipped is null) return null;
 
         var accounts = await ReadAccountsAsync(s, plan.Region, from, _options.ChunkSize, ct).ConfigureAwait(false);
-        if (accounts.Count > 0) await SettlePreCreditsAsync(s, plan, accounts, from, ct).ConfigureAwait(false);
+        if (settlePreCredits && accounts.Count > 0) await SettlePreCreditsAsync(s, plan, accounts, from, ct).ConfigureAwait(false);
         var entries = new List<BulkEntry>(accounts.Count);
         var amounts = new List<(long Moved, long Interest)>(accounts.Count);
         long skippedNow = 0;

@@ -10,22 +10,10 @@ using Yibao.Domain.Regions;
 using Yibao.Storage.Applications;
 using Yibao.Storage.Ledger;
 using Yibao.Storage.Records;
+using Yibao.Storage.Tests.Crediting;
 using Money = Yibao.Domain.Money.Money;
 
 namespace Yibao.Storage.Tests.Applications;
-
-/// <summary>A clock that stands still until a test moves it.</summary>
-internal sealed class MovableClock(DateOnly today) : TimeProvider
-{
-    private DateTimeOffset _now = At(today);
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Set(DateOnly today) => _now = At(today);
-
-    // 10:00 in China on the day.
-    private static DateTimeOffset At(DateOnly day) => new(day.ToDateTime(new TimeOnly(2, 0)), TimeSpan.Zero);
-}
 
 /// <summary>People with balances, and the stores the applications tests use.</summary>
 internal static class ApplicationFixtures
@@ -83,14 +71,4 @@ internal static class ApplicationFixtures
 
     public static ApplicationSubmission Transfer(RegionCode region, IdNumber person, RegionCode target) =>
         new(region, person, ApplicationKind.Transfer, [], Transfer: new TransferFacts(target));
-
-    public static async Task<long> ScalarAsync(YibaoDatabase db, string sql, params (string Name, object? Value)[] args)
-    {
-        await using var c = await db.ConnectAsync();
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in args) cmd.With(name, value);
-        var v = await cmd.ExecuteScalarAsync();
-        return v is null or DBNull ? 0 : Convert.ToInt64(v, CultureInfo.InvariantCulture);
-    }
 }

@@ -4,12 +4,14 @@ using Yibao.Domain.Features.Applications;
 using Yibao.Domain.Features.Records;
 using Yibao.Domain.Identity;
 using Yibao.Domain.Ledger;
+using Yibao.Domain.Time;
 using Yibao.Domain.Policy;
 using Yibao.Domain.Regions;
 using Yibao.Storage.Applications;
 using Yibao.Storage.Ledger;
 using Yibao.Storage.Records;
 using static Yibao.Storage.Tests.Applications.ApplicationFixtures;
+using static Yibao.Storage.Tests.Crediting.CreditingPeople;
 using Money = Yibao.Domain.Money.Money;
 
 namespace Yibao.Storage.Tests.Applications;
@@ -66,7 +68,7 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
     public async Task The_whole_balance_moves_once_through_outbox_and_inbox()
     {
         await using var r = await NewRegionsAsync();
-        var clock = new MovableClock(October9);
+        var clock = new DayClock(October9);
         var person = await MoverAsync(r, clock);
         var id = await ApprovedAsync(r, clock, person);
         var app = await Store(r.Source, clock).GetAsync(id);
@@ -100,7 +102,7 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
     public async Task A_message_delivered_twice_is_credited_once()
     {
         await using var r = await NewRegionsAsync();
-        var clock = new MovableClock(October9);
+        var clock = new DayClock(October9);
         var person = await MoverAsync(r, clock);
         var id = await ApprovedAsync(r, clock, person);
         await Store(r.Source, clock).ExecuteAsync(id, Reviewer);
@@ -121,7 +123,7 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
     public async Task Killed_between_the_target_accepting_and_the_source_marking_it_the_next_round_completes_exactly_once()
     {
         await using var r = await NewRegionsAsync();
-        var clock = new MovableClock(October9);
+        var clock = new DayClock(October9);
         var person = await MoverAsync(r, clock);
         var id = await ApprovedAsync(r, clock, person);
         await Store(r.Source, clock).ExecuteAsync(id, Reviewer);
@@ -144,7 +146,7 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
     public async Task Rounds_running_at_once_deliver_and_credit_exactly_once()
     {
         await using var r = await NewRegionsAsync();
-        var clock = new MovableClock(October9);
+        var clock = new DayClock(October9);
         var person = await MoverAsync(r, clock);
         var id = await ApprovedAsync(r, clock, person);
         await Store(r.Source, clock).ExecuteAsync(id, Reviewer);
@@ -163,7 +165,7 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
     public async Task Killed_after_the_debit_and_before_any_delivery_the_next_round_delivers_it()
     {
         await using var r = await NewRegionsAsync();
-        var clock = new MovableClock(October9);
+        var clock = new DayClock(October9);
         var person = await MoverAsync(r, clock);
         var id = await ApprovedAsync(r, clock, person);
         // The execution's transaction (debit + outbox) committed; the process died before dispatching.
@@ -180,7 +182,7 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
     public async Task A_person_not_yet_enrolled_in_the_target_waits_overdue_in_its_queue_until_enrolled()
     {
         await using var r = await NewRegionsAsync();
-        var clock = new MovableClock(October9);
+        var clock = new DayClock(October9);
         var person = await MoverAsync(r, clock, enrolledInTarget: false);
         var id = await ApprovedAsync(r, clock, person);
         await Store(r.Source, clock).ExecuteAsync(id, Reviewer);
@@ -206,7 +208,7 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
     public async Task An_approved_transfer_not_executed_by_its_deadline_is_overdue_in_the_source_queue()
     {
         await using var r = await NewRegionsAsync();
-        var clock = new MovableClock(October9);
+        var clock = new DayClock(October9);
         var person = await MoverAsync(r, clock);
         var id = await ApprovedAsync(r, clock, person);
 
@@ -223,7 +225,7 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
     public async Task A_retiree_is_refused_and_nothing_is_filed()
     {
         await using var r = await NewRegionsAsync();
-        var clock = new MovableClock(October9);
+        var clock = new DayClock(October9);
         var person = await PersonAsync(r.Source, Demo, clock, "2100.00", InsuredState.Retired, born: new DateOnly(1955, 5, 5));
 
         var error = await Assert.ThrowsAsync<YibaoException>(() => Store(r.Source, clock).SubmitAsync(Transfer(Demo, person, Lanzhou), "insured"));
@@ -237,7 +239,7 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
     public async Task Retiring_after_submission_makes_approval_refuse()
     {
         await using var r = await NewRegionsAsync();
-        var clock = new MovableClock(October9);
+        var clock = new DayClock(October9);
         var person = await MoverAsync(r, clock);
         var store = Store(r.Source, clock);
         var id = (await store.SubmitAsync(Transfer(Demo, person, Lanzhou), "insured")).Application.Id;
@@ -256,7 +258,7 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
     public async Task Within_Guangdong_the_account_stays_and_nothing_moves()
     {
         await using var r = await NewRegionsAsync();
-        var clock = new MovableClock(new DateOnly(2025, 6, 3));
+        var clock = new DayClock(new DateOnly(2025, 6, 3));
         var guangzhou = RegionCode.Parse("440100");
         var person = await PersonAsync(r.Source, guangzhou, clock, "4000.00");
         var store = Store(r.Source, clock);
@@ -277,7 +279,7 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
     public async Task A_transfer_to_the_same_region_is_a_clear_error()
     {
         await using var r = await NewRegionsAsync();
-        var clock = new MovableClock(October9);
+        var clock = new DayClock(October9);
         var person = await MoverAsync(r, clock);
 
         var error = await Assert.ThrowsAsync<YibaoException>(() => Store(r.Source, clock).SubmitAsync(Transfer(Demo, person, Demo), "insured"));

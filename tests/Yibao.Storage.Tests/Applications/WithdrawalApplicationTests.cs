@@ -3,9 +3,11 @@ using Yibao.Domain.Features.Applications;
 using Yibao.Domain.Features.Records;
 using Yibao.Domain.Features.Withdrawal;
 using Yibao.Domain.Ledger;
+using Yibao.Domain.Time;
 using Yibao.Storage.Applications;
 using Yibao.Storage.Ledger;
 using static Yibao.Storage.Tests.Applications.ApplicationFixtures;
+using static Yibao.Storage.Tests.Crediting.CreditingPeople;
 using Money = Yibao.Domain.Money.Money;
 
 namespace Yibao.Storage.Tests.Applications;
@@ -18,11 +20,20 @@ public abstract class WithdrawalApplicationTests(Engine engine)
 
     private Task<TestDatabase> NewDb() => TestDatabase.CreateAsync(engine);
 
+    /// <summary>A person of 990100 with 5,432.10 and their complete death application (WE-22), submitted on 2025-07-03.</summary>
+    private static async Task<(DayClock Clock, Domain.Identity.IdNumber Person, ApplicationStore Store, long Id)> SubmittedAsync(YibaoDatabase db)
+    {
+        var clock = new DayClock(July3);
+        var person = await PersonAsync(db, Demo, clock);
+        var store = Store(db, clock);
+        return (clock, person, store, (await store.SubmitAsync(Death(Demo, person), "insured")).Application.Id);
+    }
+
     [Fact]
     public async Task A_complete_death_application_is_accepted_approved_and_paid_to_the_heirs_bank_and_the_account_is_closed()
     {
         await using var t = await NewDb();
-        var clock = new MovableClock(July3);
+        var clock = new DayClock(July3);
         var person = await PersonAsync(t.Db, Demo, clock);
         var store = Store(t.Db, clock);
 
@@ -58,10 +69,7 @@ public abstract class WithdrawalApplicationTests(Engine engine)
     public async Task A_posting_to_the_closed_account_is_refused_and_changes_nothing()
     {
         await using var t = await NewDb();
-        var clock = new MovableClock(July3);
-        var person = await PersonAsync(t.Db, Demo, clock);
-        var store = Store(t.Db, clock);
-        var id = (await store.SubmitAsync(Death(Demo, person), "insured")).Application.Id;
+        var (clock, person, store, id) = await SubmittedAsync(t.Db);
         await store.AcceptAsync(id, Reviewer);
         await store.ApproveAsync(id, Reviewer);
         await store.ExecuteAsync(id, Reviewer);
@@ -77,7 +85,7 @@ public abstract class WithdrawalApplicationTests(Engine engine)
     public async Task An_heir_insured_in_the_region_receives_the_balance_in_their_own_account()
     {
         await using var t = await NewDb();
-        var clock = new MovableClock(July3);
+        var clock = new DayClock(July3);
         var person = await PersonAsync(t.Db, Demo, clock);
         var heir = await PersonAsync(t.Db, Demo, clock, balance: "100.00");
         var store = Store(t.Db, clock);
@@ -96,7 +104,7 @@ public abstract class WithdrawalApplicationTests(Engine engine)
     public async Task Missing_materials_return_it_at_once_and_presenting_them_resubmits_it()
     {
         await using var t = await NewDb();
-        var clock = new MovableClock(July3);
+        var clock = new DayClock(July3);
         var person = await PersonAsync(t.Db, Demo, clock);
         var store = Store(t.Db, clock);
 
@@ -126,10 +134,7 @@ public abstract class WithdrawalApplicationTests(Engine engine)
     public async Task The_applicant_withdraws_before_a_decision_and_nothing_moves()
     {
         await using var t = await NewDb();
-        var clock = new MovableClock(July3);
-        var person = await PersonAsync(t.Db, Demo, clock);
-        var store = Store(t.Db, clock);
-        var id = (await store.SubmitAsync(Death(Demo, person), "insured")).Application.Id;
+        var (clock, person, store, id) = await SubmittedAsync(t.Db);
         await store.AcceptAsync(id, Reviewer);
 
         var withdrawn = (await store.WithdrawAsync(id, "insured")).Application;
@@ -146,10 +151,7 @@ public abstract class WithdrawalApplicationTests(Engine engine)
     public async Task A_rejection_reason_reaches_the_applicant_in_both_languages()
     {
         await using var t = await NewDb();
-        var clock = new MovableClock(July3);
-        var person = await PersonAsync(t.Db, Demo, clock);
-        var store = Store(t.Db, clock);
-        var id = (await store.SubmitAsync(Death(Demo, person), "insured")).Application.Id;
+        var (clock, person, store, id) = await SubmittedAsync(t.Db);
 
         await store.RejectAsync(id, Reviewer, "继承权公证书与死亡证明姓名不一致", "The notarial certificate and the death certificate name different people");
 
@@ -165,7 +167,7 @@ public abstract class WithdrawalApplicationTests(Engine engine)
     public async Task A_refused_reason_is_not_filed_and_says_why()
     {
         await using var t = await NewDb();
-        var clock = new MovableClock(July3);
+        var clock = new DayClock(July3);
         var person = await PersonAsync(t.Db, Demo, clock);
         var store = Store(t.Db, clock);
         var submission = new ApplicationSubmission(Demo, person, ApplicationKind.Withdrawal, Materials("written-application"),
@@ -186,9 +188,7 @@ public abstract class WithdrawalApplicationTests(Engine engine)
         for (var round = 0; round < 5; round++)
         {
             await using var t = await NewDb();
-            var clock = new MovableClock(July3);
-            var person = await PersonAsync(t.Db, Demo, clock);
-            var id = (await Store(t.Db, clock).SubmitAsync(Death(Demo, person), "insured")).Application.Id;
+            var (clock, _, _, id) = await SubmittedAsync(t.Db);
             await Store(t.Db, clock).AcceptAsync(id, Reviewer);
             await using var other = t.OpenAnotherHandle();
 
@@ -209,9 +209,7 @@ public abstract class WithdrawalApplicationTests(Engine engine)
     public async Task Execution_moves_the_money_once_however_often_it_is_retried()
     {
         await using var t = await NewDb();
-        var clock = new MovableClock(July3);
-        var person = await PersonAsync(t.Db, Demo, clock);
-        var id = (await Store(t.Db, clock).SubmitAsync(Death(Demo, person), "insured")).Application.Id;
+        var (clock, _, _, id) = await SubmittedAsync(t.Db);
         await Store(t.Db, clock).AcceptAsync(id, Reviewer);
         await Store(t.Db, clock).ApproveAsync(id, Reviewer);
         await using var other = t.OpenAnotherHandle();
@@ -229,10 +227,7 @@ public abstract class WithdrawalApplicationTests(Engine engine)
     public async Task Approval_decides_again_and_keeps_both_answers_when_they_differ()
     {
         await using var t = await NewDb();
-        var clock = new MovableClock(July3);
-        var person = await PersonAsync(t.Db, Demo, clock);
-        var store = Store(t.Db, clock);
-        var id = (await store.SubmitAsync(Death(Demo, person), "insured")).Application.Id;
+        var (clock, person, store, id) = await SubmittedAsync(t.Db);
         await store.AcceptAsync(id, Reviewer);
         // A credit lands between submission and approval: the payout changes.
         await FundAsync(t.Db, Demo, person, Money.Parse("62.00"), clock, key: "july-credit");
@@ -254,10 +249,7 @@ public abstract class WithdrawalApplicationTests(Engine engine)
     public async Task Unknown_applications_wrong_statuses_and_unknown_people_are_clear_errors_that_write_nothing()
     {
         await using var t = await NewDb();
-        var clock = new MovableClock(July3);
-        var person = await PersonAsync(t.Db, Demo, clock);
-        var store = Store(t.Db, clock);
-        var id = (await store.SubmitAsync(Death(Demo, person), "insured")).Application.Id;
+        var (clock, person, store, id) = await SubmittedAsync(t.Db);
         var events = await ScalarAsync(t.Db, "SELECT COUNT(*) FROM application_event");
 
         Assert.Equal("unknown-application", (await Assert.ThrowsAsync<YibaoException>(() => store.ApproveAsync(id + 99, Reviewer))).Error.Code);
@@ -276,7 +268,7 @@ public abstract class WithdrawalApplicationTests(Engine engine)
     public async Task A_retried_submission_is_a_replay_and_the_same_key_for_another_application_is_refused()
     {
         await using var t = await NewDb();
-        var clock = new MovableClock(July3);
+        var clock = new DayClock(July3);
         var person = await PersonAsync(t.Db, Demo, clock);
         var store = Store(t.Db, clock);
         var submission = Death(Demo, person) with { SubmissionKey = "portal-42" };

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Yibao.Domain.Decisions;
 using Yibao.Domain.Features.Transfer;
 using Yibao.Domain.Features.Withdrawal;
@@ -74,7 +73,4 @@ public sealed record ApplicationDecision(
     }
 
     public string Figure(string name) => Figures.TryGetValue(name, out var v) ? v : "";
-
-    public DateOnly? DateFigure(string name) =>
-        Figures.TryGetValue(name, out var v) && DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 }

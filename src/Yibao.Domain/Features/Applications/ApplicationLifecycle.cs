@@ -71,13 +71,14 @@ public static class ApplicationLifecycle
     public static IReadOnlyList<ApplicationStatus> From(ApplicationAction action) =>
         Enum.GetValues<ApplicationStatus>().Where(s => Next(s, action) is not null).ToList();
 
-    /// <summary>Still with the agency: its deadline counts, and it shows in the queue.</summary>
-    public static bool IsPending(ApplicationStatus status) =>
-        status is ApplicationStatus.Submitted or ApplicationStatus.Accepted or ApplicationStatus.Approved or ApplicationStatus.Executed;
+    /// <summary>Nothing more can happen to it (the queue leaves it out; a new application of the kind may be made).</summary>
+    public static IReadOnlyList<ApplicationStatus> Final { get; } = [ApplicationStatus.Rejected, ApplicationStatus.Closed, ApplicationStatus.Withdrawn];
 
-    /// <summary>Nothing more can happen to it.</summary>
-    public static bool IsFinal(ApplicationStatus status) =>
-        status is ApplicationStatus.Rejected or ApplicationStatus.Closed or ApplicationStatus.Withdrawn;
+    /// <summary>Waiting on the agency, so its deadline counts (a returned one waits on the applicant; an executed one has had the agency's part done).</summary>
+    public static IReadOnlyList<ApplicationStatus> WithAgency { get; } = [ApplicationStatus.Submitted, ApplicationStatus.Accepted, ApplicationStatus.Approved];
+
+    /// <summary>Statuses as an SQL list of literals (<c>'a', 'b'</c>), from the codes above.</summary>
+    public static string SqlList(IEnumerable<ApplicationStatus> statuses) => string.Join(", ", statuses.Select(s => $"'{s.Code()}'"));
 
     public static string Code(this ApplicationStatus status) => Kebab(status.ToString());
 

@@ -4,6 +4,7 @@ using Yibao.Domain.Features.Applications;
 using Yibao.Domain.Features.Withdrawal;
 using Yibao.Domain.Identity;
 using Yibao.Domain.Regions;
+using Yibao.Server.Features.Backfill;
 using Yibao.Storage.Applications;
 
 namespace Yibao.Server.Features.Applications;
@@ -77,9 +78,6 @@ public sealed record ReviewBody(
     [property: Description("Return / reject: the reason in English.")] string? ReasonEn,
     [property: Description("A note for the audit trail.")] string? Note);
 
-/// <summary>One reason of a decision: the rule, the text in both languages, the values compared, provenance and source.</summary>
-public sealed record DecisionReasonResponse(string RuleId, string Zh, string En, IReadOnlyDictionary<string, string> Values, string Provenance, string Source);
-
 /// <summary>A decision as the application recorded it.</summary>
 /// <param name="Eligible">The person and the reason qualify.</param>
 /// <param name="Complete">Every required material was presented.</param>
@@ -91,10 +89,10 @@ public sealed record DecisionReasonResponse(string RuleId, string Zh, string En,
 /// <param name="DecidedOn">The day of the facts and rules.</param>
 public sealed record DecisionResponse(
     bool Eligible, bool Complete, string? ReasonCode, IReadOnlyList<string> MissingMaterials, IReadOnlyDictionary<string, string> Figures,
-    IReadOnlyList<DecisionReasonResponse> Reasons, string PolicyVersion, DateOnly DecidedOn)
+    IReadOnlyList<ReasonResponse> Reasons, string PolicyVersion, DateOnly DecidedOn)
 {
     public static DecisionResponse From(ApplicationDecision d) => new(d.Eligible, d.Complete, d.ReasonCode, d.MissingMaterials, d.Figures,
-        d.Reasons.Select(r => new DecisionReasonResponse(r.RuleId, r.Zh, r.En, r.Values, r.Provenance, r.Source)).ToList(), d.PolicyVersion, d.DecidedOn);
+        ReasonResponse.From(d.Reasons), d.PolicyVersion, d.DecidedOn);
 }
 
 /// <summary>What the decision says if the person applied today (可否办理、需带材料); nothing was written.</summary>

@@ -110,10 +110,11 @@ public static class ApplicationEndpoints
             .WithDescription("Outgoing transfers not yet delivered to their target and incoming ones not yet credited, soonest deadline first, each flagged `overdue` " +
                              "(outgoing: sent after the transfer-out deadline; incoming: not credited by the transfer-in deadline). `all=true` includes done ones.");
 
-        staff.MapPost("/transfers/dispatch", DispatchAsync)
+        app.MapPost("/api/transfers/dispatch", DispatchAsync)
+            .WithTags("Applications (reviewers)")
             .WithName("DispatchTransfers")
             .WithSummary("Run one dispatch round / 转移报文投递")
-            .WithDescription("Delivers every undelivered transfer message to its target region's inbox (once, whatever the retries) and credits every received one. " +
+            .WithDescription("One round over every region this server holds (the exchange is not one region's): delivers every undelivered transfer message to its target region's inbox (once, whatever the retries) and credits every received one. " +
                              "The server also runs rounds in the background (`Yibao:TransferDispatchSeconds`).");
         return app;
     }
@@ -227,11 +228,8 @@ public static class ApplicationEndpoints
         return TypedResults.Ok(new TransferListResponse(code.Value, items.Select(TransferItemResponse.From).ToList()));
     }
 
-    internal static async Task<Ok<DispatchResponse>> DispatchAsync([Description("Pooling region code (six digits).")] string region, TransferExchange exchange, CancellationToken ct)
-    {
-        _ = RegionCode.Parse(region);
-        return TypedResults.Ok(DispatchResponse.From(await exchange.RoundAsync(ct).ConfigureAwait(false)));
-    }
+    internal static async Task<Ok<DispatchResponse>> DispatchAsync(TransferExchange exchange, CancellationToken ct) =>
+        TypedResults.Ok(DispatchResponse.From(await exchange.RoundAsync(ct).ConfigureAwait(false)));
 
     private static async Task<Ok<ApplicationResponse>> ActAsync(ApplicationStore store, string region, string id, TimeProvider clock, CancellationToken ct,
         Func<ApplicationRecord, Task<ApplicationResult>> act)

@@ -25,6 +25,10 @@ public sealed record ReasonResponse(string RuleId, string Zh, string En, IReadOn
 {
     public static IReadOnlyList<ReasonResponse> From(IReadOnlyList<Reason> reasons) =>
         reasons.Select(r => new ReasonResponse(r.RuleId, r.TextZh, r.TextEn, r.Values, r.Provenance.Code(), r.Source)).ToList();
+
+    /// <summary>The reasons an application kept (<see cref="Domain.Features.Applications.DecisionReason"/>), in the same shape.</summary>
+    public static IReadOnlyList<ReasonResponse> From(IReadOnlyList<Domain.Features.Applications.DecisionReason> reasons) =>
+        reasons.Select(r => new ReasonResponse(r.RuleId, r.Zh, r.En, r.Values, r.Provenance, r.Source)).ToList();
 }
 
 /// <summary>
