@@ -54,7 +54,7 @@ public static class Cli
     }
 
     /// <summary>The same error the API gives, for a person at a terminal: code, Chinese, English, details.</summary>
-    public static void PrintError(TextWriter error, YibaoError e)
+    public static void PrintError(TextWriter error, Refusal e)
     {
         error.WriteLine($"error {e.Code}: {e.MessageZh}");
         error.WriteLine($"      {e.MessageEn}");

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Yibao.Server.Features.Accounts;
 using Yibao.Server.Features.Applications;
+using Yibao.Server.Features.Transfer;
+using Yibao.Server.Features.Withdrawal;
 using Yibao.Server.Features.Backfill;
 using Yibao.Server.Features.Crediting;
 using Yibao.Domain.Calendars;
@@ -25,6 +27,7 @@ using Yibao.Server.Hosting;
 using Yibao.Server.Problems;
 using Yibao.Storage;
 using Yibao.Storage.Applications;
+using Yibao.Storage.Transfer;
 using Yibao.Storage.Backfill;
 using Yibao.Storage.FamilyAid;
 using Yibao.Storage.Ledger;
@@ -100,7 +103,7 @@ public static class ServerApp
         services.AddHostedService<CreditingRunWorker>();
         // Applications (提取, 转移接续) and the transfer message exchange between regions.
         services.AddSingleton(sp => new ApplicationStore(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<LedgerStore>(),
-            sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<HolidayCalendars>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<HolidayCalendars>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RegionDatabases>()));
         services.AddSingleton(sp => new RegionDatabases(sp.GetRequiredService<YibaoDatabase>(),
             sp.GetRequiredService<IOptions<YibaoOptions>>().Value.RegionDatabases.ToDictionary(kv => Yibao.Domain.Regions.RegionCode.Parse(kv.Key), kv => YibaoDatabase.Open(kv.Value))));
         services.AddSingleton(sp => new TransferExchange(sp.GetRequiredService<RegionDatabases>(), sp.GetRequiredService<PolicyBook>(),
@@ -137,6 +140,8 @@ public static class ServerApp
         app.MapRecordsEndpoints();
         app.MapGapEndpoints();
         app.MapApplicationEndpoints();
+        app.MapWithdrawalEndpoints();
+        app.MapTransferEndpoints();
         app.MapCreditingEndpoints();
         app.MapFamilyAidEndpoints();
         app.MapRemoteCareEndpoints();

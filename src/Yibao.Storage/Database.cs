@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Yibao.Domain.Errors;
 
 namespace Yibao.Storage;
 
@@ -103,7 +104,7 @@ public sealed class YibaoDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> in one transaction and commits it; any exception rolls everything back.</summary>
+    /// <summary>Runs <paramref name="work"/> in one transaction and commits it; any exception rolls everything back. Not retried.</summary>
     public async Task<T> InTransactionAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default)
     {
         await using var session = await BeginAsync(ct).ConfigureAwait(false);
@@ -111,6 +112,59 @@ public sealed class YibaoDatabase : IAsyncDisposable
         await session.CommitAsync(ct).ConfigureAwait(false);
         return result;
     }
+
+    /// <summary>
+    /// One request's unit of work, the shape every feature follows: in one transaction, load the
+    /// facts (locked where the decision depends on them), decide, write the consequences. It
+    /// commits when the work answers a value and rolls back when it answers a refusal (a refusal
+    /// writes nothing); a transient failure runs the whole of it again (<see cref="Transient"/>).
+    /// </summary>
+    public Task<Outcome<T>> RunAsync<T>(Func<DbSession, Task<Outcome<T>>> work, CancellationToken ct = default) =>
+        Transient.RunAsync(async () =>
+        {
+            await using var session = await BeginAsync(ct).ConfigureAwait(false);
+            var outcome = await work(session).ConfigureAwait(false);
+            if (!outcome.IsRefused) await session.CommitAsync(ct).ConfigureAwait(false);
+            return outcome;
+        }, ct);
+
+    /// <summary>
+    /// Reads in one consistent transaction that writes nothing and takes no write lock (SQLite:
+    /// a deferred transaction, a snapshot of the WAL; PostgreSQL: REPEATABLE READ, READ ONLY),
+    /// for a question answered on the same facts a write would read (a check before applying).
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var connection = await ConnectAsync(ct).ConfigureAwait(false);
+        DbTransaction tx;
+        try
+        {
+            if (Engine == Engine.Sqlite)
+            {
+                tx = ((SqliteConnection)connection).BeginTransaction(deferred: true);
+            }
+            else
+            {
+                tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
+                await using var readOnly = connection.CreateCommand();
+                readOnly.Transaction = tx;
+                readOnly.CommandText = "SET TRANSACTION READ ONLY";
+                await readOnly.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        await using var session = new DbSession(this, connection, tx, readOnly: true);
+        return await work(session).ConfigureAwait(false);
+    }
+
+    /// <summary>As <see cref="RunAsync{T}(Func{DbSession, Task{Outcome{T}}}, CancellationToken)"/>, for work that is never refused.</summary>
+    public Task<T> RunAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default) =>
+        Transient.RunAsync(() => InTransactionAsync(work, ct), ct);
 
     public async ValueTask DisposeAsync()
     {
@@ -120,7 +174,7 @@ public sealed class YibaoDatabase : IAsyncDisposable
 }
 
 /// <summary>A connection and its open transaction; everything written through it commits or rolls back together.</summary>
-public sealed class DbSession(YibaoDatabase database, DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+public sealed class DbSession(YibaoDatabase database, DbConnection connection, DbTransaction transaction, bool readOnly = false) : IAsyncDisposable
 {
     private bool _completed;
 
@@ -128,6 +182,12 @@ public sealed class DbSession(YibaoDatabase database, DbConnection connection, D
     public DbConnection Connection { get; } = connection;
     public DbTransaction Transaction { get; } = transaction;
     public Engine Engine => Database.Engine;
+
+    /// <summary>A read-only session (<see cref="YibaoDatabase.ReadAsync{T}"/>): nothing may be locked or written through it.</summary>
+    public bool ReadOnly { get; } = readOnly;
+
+    /// <summary><c> FOR UPDATE</c> where the engine locks rows (PostgreSQL) and the session may lock; SQLite's writer already holds the database's write lock.</summary>
+    public string ForUpdate(string? of = null) => Engine == Engine.Postgres && !ReadOnly ? (of is null ? " FOR UPDATE" : $" FOR UPDATE OF {of}") : "";
 
     public DbCommand Command(string sql)
     {
@@ -137,8 +197,17 @@ public sealed class DbSession(YibaoDatabase database, DbConnection connection, D
         return cmd;
     }
 
+    private string? _doomed;
+
+    /// <summary>
+    /// Marks the unit of work as one that must not commit: part of it was written and the rest
+    /// refused (a ledger posting that did not apply), so committing would store half of it.
+    /// </summary>
+    public void Doom(string why) => _doomed ??= why;
+
     public async Task CommitAsync(CancellationToken ct = default)
     {
+        if (_doomed is not null) throw new InvalidOperationException($"this transaction must roll back: {_doomed}");
         await Transaction.CommitAsync(ct).ConfigureAwait(false);
         _completed = true;
     }

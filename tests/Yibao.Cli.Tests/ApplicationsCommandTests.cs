@@ -2,6 +2,7 @@ using System.Text.Json;
 using Yibao.Domain.Calendars;
 using Yibao.Domain.Features.Applications;
 using Yibao.Domain.Features.Records;
+using Yibao.Domain.Features.Transfer;
 using Yibao.Domain.Features.Withdrawal;
 using Yibao.Domain.Identity;
 using Yibao.Domain.Ledger;
@@ -12,6 +13,7 @@ using Yibao.Storage;
 using Yibao.Storage.Applications;
 using Yibao.Storage.Ledger;
 using Yibao.Storage.Records;
+using Yibao.Storage.Transfer;
 using Money = Yibao.Domain.Money.Money;
 
 namespace Yibao.Cli.Tests;
@@ -70,12 +72,16 @@ public sealed class ApplicationsCommandTests : IAsyncLifetime
             Postings = [new PostingLine(AccountCode.Personal(RegionCode.Demo, person.Value), Segment.Historical, Money.Parse("3456.78")),
                         new PostingLine(AccountCode.Of(RegionCode.Demo, AccountKind.PooledFund), Segment.Main, Money.Parse("-3456.78"))],
         });
-        var store = new ApplicationStore(main, ledger, PolicyPackLoader.Embedded, HolidayCalendars.Embedded, clock);
+        await using var target = lanzhou is null ? null : YibaoDatabase.Open(lanzhou);
+        var regions = new RegionDatabases(main, target is null ? null : new Dictionary<RegionCode, YibaoDatabase> { [RegionCode.Parse("620100")] = target });
+        var store = new ApplicationStore(main, ledger, PolicyPackLoader.Embedded, HolidayCalendars.Embedded, clock, regions);
+        // A death withdrawal rests on the death on record.
+        if (kind == ApplicationKind.Withdrawal) await new RecordsStore(main, clock).AppendEventAsync(RegionCode.Demo, person, StatusEventKind.Die, Day, null);
         var submission = kind == ApplicationKind.Withdrawal
             ? new ApplicationSubmission(RegionCode.Demo, person, kind, [WithdrawalMaterial.DeathCertificate, WithdrawalMaterial.HeirProof, WithdrawalMaterial.HeirId],
-                Withdrawal: new WithdrawalFacts(WithdrawalReason.Death, true))
-            : new ApplicationSubmission(RegionCode.Demo, person, kind, [], Transfer: new TransferFacts(RegionCode.Parse("620100")));
-        return ((await store.SubmitAsync(submission, "insured")).Application.Id, person.Value);
+                Withdrawal: new WithdrawalClaim(WithdrawalReason.Death, true))
+            : new ApplicationSubmission(RegionCode.Demo, person, kind, [], Transfer: new TransferClaim(RegionCode.Parse("620100")));
+        return ((await store.SubmitAsync(submission, "insured")).OrThrow().Application.Id, person.Value);
     }
 
     private Task<(int Exit, string Out, string Err)> Run(params string[] args) => CliRunner.RunAsync([.. args, "--database", Database]);
@@ -133,7 +139,7 @@ public sealed class ApplicationsCommandTests : IAsyncLifetime
         var (id, person) = await FiledAsync(ApplicationKind.Transfer, Lanzhou);
         var number = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var action in new[] { "accept", "approve", "execute" })
-            Assert.Equal(0, (await Run("applications", action, number, "--reviewer", "李审核")).Exit);
+            Assert.Equal(0, (await Run("applications", action, number, "--reviewer", "李审核", "--region-database", $"620100={Lanzhou}")).Exit);
 
         var (exit, output, err) = await Run("transfers", "dispatch", "--region-database", $"620100={Lanzhou}");
         var (_, second, _) = await Run("transfers", "dispatch", "--region-database", $"620100={Lanzhou}");

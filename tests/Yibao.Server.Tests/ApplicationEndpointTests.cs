@@ -46,14 +46,21 @@ public sealed class ApplicationEndpointTests(EmptyServer server) : IClassFixture
 
     private static object Death(params string[] materials) => new
     {
-        kind = "withdrawal",
+        reason = "death",
         materials = materials.Length > 0 ? materials : ["death-certificate", "heir-proof", "heir-id"],
-        withdrawal = new { reason = "death", writtenApplication = true, bankAccount = "6222 0000 1111 2345" },
+        writtenApplication = true,
+        bankAccount = "6222 0000 1111 2345",
     };
 
-    private async Task<JsonElement> PostAsync(string url, object body, HttpStatusCode expected = HttpStatusCode.OK)
+    /// <summary>The agency records the person's death (死亡登记), as a death withdrawal needs.</summary>
+    private async Task DiesAsync(string id) =>
+        await server.Service<RecordsStore>().AppendEventAsync(Region, IdNumber.Parse(id), StatusEventKind.Die, new DateOnly(2025, 11, 1), null);
+
+    private async Task<JsonElement> PostAsync(string url, object body, HttpStatusCode expected = HttpStatusCode.OK, string? key = null)
     {
-        using var response = await server.Client.PostAsJsonAsync(url, body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        if (key is not null) request.Headers.Add("Idempotency-Key", key);
+        using var response = await server.Client.SendAsync(request);
         Assert.True(response.StatusCode == expected, $"POST {url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
@@ -82,15 +89,18 @@ public sealed class ApplicationEndpointTests(EmptyServer server) : IClassFixture
     public async Task A_person_checks_applies_and_follows_while_reviewers_accept_approve_and_pay()
     {
         var id = await PersonAsync();
+        await DiesAsync(id);
         var mine = $"/api/insured/990100/{id}/applications";
+        var withdrawals = $"/api/insured/990100/{id}/withdrawals";
 
         var before = await CountAsync("SELECT COUNT(*) FROM application");
-        var check = await PostAsync($"{mine}/check", Death());
+        var check = await PostAsync($"{withdrawals}/check", Death());
         Assert.True(check.GetProperty("decision").GetProperty("eligible").GetBoolean());
-        Assert.Equal("5432.10", check.GetProperty("decision").GetProperty("figures").GetProperty("payout").GetString());
+        Assert.Equal("5432.10", check.GetProperty("decision").GetProperty("withdrawal").GetProperty("payout").GetString());
         Assert.Equal(before, await CountAsync("SELECT COUNT(*) FROM application"));
 
-        var submitted = await PostAsync(mine, Death(), HttpStatusCode.Created);
+        var submitted = await PostAsync(withdrawals, Death(), HttpStatusCode.Created, key: "portal-1");
+        Assert.True((await PostAsync(withdrawals, Death(), HttpStatusCode.OK, key: "portal-1")).GetProperty("replayed").GetBoolean());
         var appId = submitted.GetProperty("id").GetInt64();
         Assert.Equal("submitted", submitted.GetProperty("status").GetString());
         Assert.Equal("已提交", submitted.GetProperty("statusZh").GetString());
@@ -120,13 +130,15 @@ public sealed class ApplicationEndpointTests(EmptyServer server) : IClassFixture
     public async Task Missing_materials_come_back_at_once_and_are_presented_later()
     {
         var id = await PersonAsync();
+        await DiesAsync(id);
         var mine = $"/api/insured/990100/{id}/applications";
 
-        var returned = await PostAsync(mine, Death("death-certificate"), HttpStatusCode.Created);
+        var returned = await PostAsync($"/api/insured/990100/{id}/withdrawals", Death("death-certificate"), HttpStatusCode.Created);
         var appId = returned.GetProperty("id").GetInt64();
         Assert.Equal("returned", returned.GetProperty("status").GetString());
         Assert.Equal(["heir-proof", "heir-id"], returned.GetProperty("decision").GetProperty("missingMaterials").EnumerateArray().Select(m => m.GetString()));
-        Assert.Contains("heir-proof", returned.GetProperty("outcome").GetProperty("zh").GetString(), StringComparison.Ordinal);
+        Assert.Contains("继承关系证明", returned.GetProperty("outcome").GetProperty("zh").GetString(), StringComparison.Ordinal);
+        Assert.Contains("heir-proof", returned.GetProperty("outcome").GetProperty("en").GetString(), StringComparison.Ordinal);
 
         var resubmitted = await PostAsync($"{mine}/{appId}/materials", new { materials = new[] { "heir-proof", "heir-id" } });
         Assert.Equal("submitted", resubmitted.GetProperty("status").GetString());
@@ -138,7 +150,8 @@ public sealed class ApplicationEndpointTests(EmptyServer server) : IClassFixture
     public async Task A_rejection_reaches_the_applicant_in_Chinese_and_English()
     {
         var id = await PersonAsync();
-        var appId = (await PostAsync($"/api/insured/990100/{id}/applications", Death(), HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        await DiesAsync(id);
+        var appId = (await PostAsync($"/api/insured/990100/{id}/withdrawals", Death(), HttpStatusCode.Created)).GetProperty("id").GetInt64();
 
         await PostAsync($"/api/regions/990100/applications/{appId}/reject", new { reviewer = "李审核", reasonZh = "公证书已过期", reasonEn = "The notarial certificate has expired" });
 
@@ -154,24 +167,35 @@ public sealed class ApplicationEndpointTests(EmptyServer server) : IClassFixture
     {
         var id = await PersonAsync();
         var other = await PersonAsync();
-        var mine = $"/api/insured/990100/{id}/applications";
-        var appId = (await PostAsync(mine, Death(), HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        await DiesAsync(id);
+        var appId = (await PostAsync($"/api/insured/990100/{id}/withdrawals", Death(), HttpStatusCode.Created)).GetProperty("id").GetInt64();
         var applications = await CountAsync("SELECT COUNT(*) FROM application");
         var events = await CountAsync("SELECT COUNT(*) FROM application_event");
+        var theirs = $"/api/insured/990100/{other}";
 
         await ProblemAsync($"/api/regions/990100/applications/{appId + 1000}/approve", Reviewer, HttpStatusCode.NotFound, "unknown-application");
         await ProblemAsync($"/api/regions/990100/applications/x1/approve", Reviewer, HttpStatusCode.NotFound, "unknown-application");
-        await ProblemAsync($"/api/insured/990100/{other}/applications/{appId}/withdraw", new { }, HttpStatusCode.NotFound, "unknown-application");
+        await ProblemAsync($"{theirs}/applications/{appId}/withdraw", new { }, HttpStatusCode.NotFound, "unknown-application");
         await ProblemAsync($"/api/regions/990100/applications/{appId}/execute", Reviewer, HttpStatusCode.Conflict, "application-wrong-status");
         await ProblemAsync($"/api/regions/990100/applications/{appId}/accept", new { }, HttpStatusCode.BadRequest, "missing-field");
         await ProblemAsync($"/api/regions/990100/applications/{appId}/reject", Reviewer, HttpStatusCode.BadRequest, "missing-field");
-        await ProblemAsync($"/api/insured/990100/{other}/applications", Death("death-certificate", "divorce-paper"), HttpStatusCode.BadRequest, "unknown-material-code");
-        await ProblemAsync($"/api/insured/990100/{other}/applications", new { kind = "loan" }, HttpStatusCode.BadRequest, "invalid-field");
-        var refused = await ProblemAsync($"/api/insured/990100/{other}/applications",
-            new { kind = "withdrawal", materials = new[] { "written-application" }, withdrawal = new { reason = "major-disease" } },
-            (HttpStatusCode)422, "application-ineligible");
-        Assert.False(string.IsNullOrEmpty(refused.GetProperty("details").GetProperty("reasonCode").GetString()));
-        await ProblemAsync($"/api/insured/990100/{other}/applications", new { kind = "transfer", transfer = new { targetRegion = "990100" } }, HttpStatusCode.BadRequest, "invalid-field");
+        await ProblemAsync($"{theirs}/withdrawals", Death("death-certificate", "divorce-paper"), HttpStatusCode.BadRequest, "unknown-material-code");
+        await ProblemAsync($"{theirs}/withdrawals", new { reason = "loan" }, HttpStatusCode.BadRequest, "invalid-field");
+        var refused = await ProblemAsync($"{theirs}/withdrawals", new { materials = new[] { "written-application" }, reason = "major-disease" },
+            (HttpStatusCode)422, "no-legal-basis");
+        Assert.NotEmpty(refused.GetProperty("reasons").EnumerateArray());
+        // Issue 10 item 1: a death claimed for a living person is refused, naming the missing fact.
+        var living = await ProblemAsync($"{theirs}/withdrawals", Death(), (HttpStatusCode)422, "fact-not-on-record");
+        Assert.Contains(living.GetProperty("reasons").EnumerateArray(), r => r.GetProperty("values").TryGetProperty("fact", out var f) && f.GetString() == "death");
+        await ProblemAsync($"{theirs}/transfers", new { targetRegion = "990100" }, HttpStatusCode.BadRequest, "transfer-target-same-region");
+        // Issue 10 item 3: regions Yibao does not know or cannot reach are refused at check and submission.
+        foreach (var target in new[] { "999999", "123456", "000000" })
+        {
+            await ProblemAsync($"{theirs}/transfers", new { targetRegion = target }, (HttpStatusCode)422, "transfer-target-unknown");
+            var check = await PostAsync($"{theirs}/transfers/check", new { targetRegion = target });
+            Assert.False(check.GetProperty("decision").GetProperty("eligible").GetBoolean());
+            Assert.Equal("transfer-target-unknown", check.GetProperty("decision").GetProperty("reasonCode").GetString());
+        }
 
         Assert.Equal(applications, await CountAsync("SELECT COUNT(*) FROM application"));
         Assert.Equal(events, await CountAsync("SELECT COUNT(*) FROM application_event"));
@@ -181,9 +205,9 @@ public sealed class ApplicationEndpointTests(EmptyServer server) : IClassFixture
     public async Task A_transfer_is_executed_dispatched_and_credited_in_the_target_region()
     {
         var id = await PersonAsync("3456.78", alsoInLanzhou: true);
-        var submitted = await PostAsync($"/api/insured/990100/{id}/applications", new { kind = "transfer", transfer = new { targetRegion = "620100" } }, HttpStatusCode.Created);
+        var submitted = await PostAsync($"/api/insured/990100/{id}/transfers", new { targetRegion = "620100" }, HttpStatusCode.Created);
         var appId = submitted.GetProperty("id").GetInt64();
-        Assert.Equal("move-balance", submitted.GetProperty("decision").GetProperty("figures").GetProperty("mode").GetString());
+        Assert.Equal("move-balance", submitted.GetProperty("decision").GetProperty("transfer").GetProperty("mode").GetString());
         var staff = $"/api/regions/990100/applications/{appId}";
         await PostAsync($"{staff}/accept", Reviewer);
         await PostAsync($"{staff}/approve", Reviewer);
@@ -207,7 +231,8 @@ public sealed class ApplicationEndpointTests(EmptyServer server) : IClassFixture
     {
         var doc = await server.GetJsonAsync("/openapi/v1.json");
         var paths = doc.GetProperty("paths");
-        foreach (var path in new[] { "/api/insured/{region}/{idNumber}/applications", "/api/insured/{region}/{idNumber}/applications/check",
+        foreach (var path in new[] { "/api/insured/{region}/{idNumber}/applications", "/api/insured/{region}/{idNumber}/withdrawals/check",
+                     "/api/insured/{region}/{idNumber}/withdrawals", "/api/insured/{region}/{idNumber}/transfers", "/api/insured/{region}/{idNumber}/transfers/check",
                      "/api/regions/{region}/applications", "/api/regions/{region}/applications/{id}/approve", "/api/regions/{region}/transfers", "/api/transfers/dispatch" })
             Assert.True(paths.TryGetProperty(path, out _) || paths.TryGetProperty(path + "/", out _), $"missing {path}");
     }

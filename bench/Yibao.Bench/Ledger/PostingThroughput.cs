@@ -85,7 +85,7 @@ public static class PostingThroughput
                         });
                         Interlocked.Increment(ref posted);
                     }
-                    catch (YibaoException e) when (e.Error.Code == "insufficient-balance")
+                    catch (YibaoException e) when (e.Error.Is(Codes.InsufficientBalance))
                     {
                         Interlocked.Increment(ref refused);
                     }

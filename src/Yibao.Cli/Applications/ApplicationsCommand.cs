@@ -5,11 +5,14 @@ using Spectre.Console;
 using Yibao.Domain.Calendars;
 using Yibao.Domain.Errors;
 using Yibao.Domain.Features.Applications;
+using Yibao.Domain.Features.Withdrawal;
+using Yibao.Domain.Features.Transfer;
 using Yibao.Domain.Policy;
 using Yibao.Domain.Regions;
 using Yibao.Domain.Time;
 using Yibao.Storage;
 using Yibao.Storage.Applications;
+using Yibao.Storage.Transfer;
 using Yibao.Storage.Ledger;
 
 namespace Yibao.Cli.Applications;
@@ -40,7 +43,7 @@ public static class ApplicationsCommand
     {
         var command = new Command("transfers", "Transfers between pooling regions (转移接续): deliver and credit them, see what is pending.");
         var database = Cli.DatabaseOption();
-        var regionDb = new Option<string[]>("--region-database") { Description = "A region run in a database of its own: <region>=<database>, e.g. 620100=Host=…; repeatable", AllowMultipleArgumentsPerToken = true };
+        var regionDb = RegionDatabaseOption();
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
         var dispatch = new Command("dispatch",
             "One delivery round: every undelivered transfer message to its target region's inbox (once, whatever the retries), then every received message credited. " +
@@ -106,11 +109,13 @@ public static class ApplicationsCommand
         var id = new Argument<long>("id") { Description = "The application's id" };
         var database = Cli.DatabaseOption();
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
-        var command = new Command("show", "One application with its decision(s) and audit trail. Example: yibao applications show 42") { id, database, json };
+        var regionDb = RegionDatabaseOption();
+        var command = new Command("show", "One application with its decision(s) and audit trail. Example: yibao applications show 42") { id, database, regionDb, json };
         command.SetAction(async (parse, ct) =>
         {
             await using var db = await OpenAsync(parse.GetValue(database)!, ct).ConfigureAwait(false);
-            var review = await Store(db).ReviewAsync(parse.GetValue(id), ct).ConfigureAwait(false);
+            await using var regions = await RegionsAsync(db, parse.GetValue(regionDb) ?? [], ct).ConfigureAwait(false);
+            var review = await Store(db, regions.Map).ReviewAsync(parse.GetValue(id), ct).ConfigureAwait(false);
             await PrintAsync(parse.InvocationConfiguration.Output, review.Application, parse.GetValue(json), review).ConfigureAwait(false);
             return Cli.Ok;
         });
@@ -126,7 +131,8 @@ public static class ApplicationsCommand
         var note = new Option<string?>("--note") { Description = "A note for the audit trail" };
         var database = Cli.DatabaseOption();
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
-        var command = new Command(name, $"{description}. Example: yibao applications {name} 42 --reviewer 王审核" + (withReason ? " --reason-zh … --reason-en …" : "")) { id, reviewer, database, json };
+        var regionDb = RegionDatabaseOption();
+        var command = new Command(name, $"{description}. Example: yibao applications {name} 42 --reviewer 王审核" + (withReason ? " --reason-zh … --reason-en …" : "")) { id, reviewer, database, regionDb, json };
         if (withReason)
         {
             command.Options.Add(reasonZh);
@@ -142,9 +148,10 @@ public static class ApplicationsCommand
             if (string.IsNullOrEmpty(who)) throw new YibaoException(ErrorCatalog.MissingField("reviewer"));
             var actor = $"reviewer:{who}";
             await using var db = await OpenAsync(parse.GetValue(database)!, ct).ConfigureAwait(false);
-            var store = Store(db);
+            await using var regions = await RegionsAsync(db, parse.GetValue(regionDb) ?? [], ct).ConfigureAwait(false);
+            var store = Store(db, regions.Map);
             var app = parse.GetValue(id);
-            var result = name switch
+            var outcome = name switch
             {
                 "accept" => await store.AcceptAsync(app, actor, ct).ConfigureAwait(false),
                 "approve" => await store.ApproveAsync(app, actor, parse.GetValue(note), ct).ConfigureAwait(false),
@@ -152,6 +159,7 @@ public static class ApplicationsCommand
                 "return" => await store.ReturnAsync(app, actor, parse.GetValue(reasonZh) ?? "", parse.GetValue(reasonEn) ?? "", ct).ConfigureAwait(false),
                 _ => await store.ExecuteAsync(app, actor, ct).ConfigureAwait(false),
             };
+            var result = outcome.OrThrow();
             await PrintAsync(parse.InvocationConfiguration.Output, result.Application, parse.GetValue(json), null, result.Replayed).ConfigureAwait(false);
             return Cli.Ok;
         });
@@ -161,33 +169,57 @@ public static class ApplicationsCommand
     private static async Task<int> DispatchAsync(string database, string[] regionDatabases, bool json, TextWriter output, CancellationToken ct)
     {
         await using var db = await OpenAsync(database, ct).ConfigureAwait(false);
+        await using var regions = await RegionsAsync(db, regionDatabases, ct).ConfigureAwait(false);
+        var exchange = new TransferExchange(regions.Map, PolicyPackLoader.Embedded, HolidayCalendars.Embedded, Cli.Clock);
+        var round = await exchange.RoundAsync(ct).ConfigureAwait(false);
+        if (json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(round, Json)).ConfigureAwait(false);
+        }
+        else
+        {
+            await output.WriteLineAsync($"delivered {round.Delivered} (already delivered {round.Redelivered}), credited {round.Credited}, failed {round.Failed}, waiting {round.Waiting}").ConfigureAwait(false);
+            await output.WriteLineAsync($"投递 {round.Delivered} 件(重复投递 {round.Redelivered} 件),转入入账 {round.Credited} 件,投递失败 {round.Failed} 件,待转入 {round.Waiting} 件").ConfigureAwait(false);
+            foreach (var e in round.Errors) await output.WriteLineAsync($"  {e}").ConfigureAwait(false);
+        }
+        return round.Failed > 0 ? Cli.ChecksFailed : Cli.Ok;
+    }
+
+    internal static Option<string[]> RegionDatabaseOption() => new("--region-database")
+    {
+        Description = "A region run in a database of its own: <region>=<database>, e.g. 620100=Host=…; repeatable",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    /// <summary>The databases of the regions run apart, opened and migrated; disposing closes them.</summary>
+    private sealed class OpenRegions(RegionDatabases map, IReadOnlyList<YibaoDatabase> opened) : IAsyncDisposable
+    {
+        public RegionDatabases Map { get; } = map;
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var db in opened) await db.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<OpenRegions> RegionsAsync(YibaoDatabase db, string[] regionDatabases, CancellationToken ct)
+    {
         var apart = new Dictionary<RegionCode, YibaoDatabase>();
         try
         {
             foreach (var pair in regionDatabases)
             {
                 var at = pair.IndexOf('=', StringComparison.Ordinal);
-                if (at <= 0) throw new YibaoException(ErrorCatalog.InvalidField("region-database", $"'{pair}' is not <region>=<database>"));
+                if (at <= 0) throw new YibaoException(ErrorCatalog.InvalidField("region-database", "应为“地区代码=数据库”", $"'{pair}' is not <region>=<database>"));
                 apart[RegionCode.Parse(pair[..at])] = await OpenAsync(pair[(at + 1)..], ct).ConfigureAwait(false);
             }
-            var exchange = new TransferExchange(new RegionDatabases(db, apart), PolicyPackLoader.Embedded, HolidayCalendars.Embedded, Cli.Clock);
-            var round = await exchange.RoundAsync(ct).ConfigureAwait(false);
-            if (json)
-            {
-                await output.WriteLineAsync(JsonSerializer.Serialize(round, Json)).ConfigureAwait(false);
-            }
-            else
-            {
-                await output.WriteLineAsync($"delivered {round.Delivered} (already delivered {round.Redelivered}), credited {round.Credited}, failed {round.Failed}, waiting {round.Waiting}").ConfigureAwait(false);
-                await output.WriteLineAsync($"投递 {round.Delivered} 件(重复投递 {round.Redelivered} 件),转入入账 {round.Credited} 件,投递失败 {round.Failed} 件,待转入 {round.Waiting} 件").ConfigureAwait(false);
-                foreach (var e in round.Errors) await output.WriteLineAsync($"  {e}").ConfigureAwait(false);
-            }
-            return round.Failed > 0 ? Cli.ChecksFailed : Cli.Ok;
         }
-        finally
+        catch
         {
             foreach (var other in apart.Values) await other.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
+        return new OpenRegions(new RegionDatabases(db, apart), [.. apart.Values]);
     }
 
     private static async Task<int> ListTransfersAsync(RegionCode region, string database, bool all, bool json, TextWriter output, CancellationToken ct)
@@ -258,11 +290,18 @@ public static class ApplicationsCommand
         d.Approvable ? "approvable" : d.Eligible ? $"missing {string.Join(", ", d.MissingMaterials)}" : $"refused {d.ReasonCode}";
 
     private static string DecisionText(ApplicationDecision d) =>
-        (d.Approvable ? "approvable" : d.Eligible ? $"incomplete: {string.Join(", ", d.MissingMaterials)}" : $"refused: {d.ReasonCode}") +
-        (d.Figures.Count > 0 ? " · " + string.Join(", ", d.Figures.Select(f => $"{f.Key} {f.Value}")) : "");
+        (d.Approvable ? "approvable" : d.Eligible ? $"incomplete: {string.Join(", ", d.MissingMaterials)}" : $"refused: {d.ReasonCode}") + Figures(d);
 
-    private static ApplicationStore Store(YibaoDatabase db) =>
-        new(db, new LedgerStore(db, Cli.Clock), PolicyPackLoader.Embedded, HolidayCalendars.Embedded, Cli.Clock);
+    /// <summary>What the decision moves, from its typed answer.</summary>
+    private static string Figures(ApplicationDecision d) => d switch
+    {
+        { Withdrawal: { } w } => $" · payout {w.Payout.ToPlainString()} to {WithdrawalNames.Code(w.PayTo)}, account {WithdrawalNames.Code(w.AccountStatusAfter)} after",
+        { Transfer: { Mode: { } mode } t } => $" · {TransferNames.Code(mode)} {t.TargetCredit.ToPlainString()}, out by {t.TransferOutDeadline:yyyy-MM-dd}, in by {t.TransferInDeadline:yyyy-MM-dd}",
+        _ => "",
+    };
+
+    private static ApplicationStore Store(YibaoDatabase db, RegionDatabases? regions = null) =>
+        new(db, new LedgerStore(db, Cli.Clock), PolicyPackLoader.Embedded, HolidayCalendars.Embedded, Cli.Clock, regions ?? new RegionDatabases(db));
 
     private static async Task<YibaoDatabase> OpenAsync(string database, CancellationToken ct)
     {

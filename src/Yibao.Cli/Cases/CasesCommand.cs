@@ -87,7 +87,7 @@ public static class CasesCommand
         }
         catch (YibaoException e)
         {
-            return $"error {e.Error.Code}: {e.Error.MessageEn}";
+            return $"error {e.Error.Code.Value}: {e.Error.MessageEn}";
         }
         var mismatches = CaseComparison.Compare(c.Expect, answer);
         return mismatches.Count == 0

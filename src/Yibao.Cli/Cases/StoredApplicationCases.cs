@@ -4,6 +4,7 @@ using Yibao.Domain.Calendars;
 using Yibao.Domain.Cases;
 using Yibao.Domain.Errors;
 using Yibao.Domain.Features.Applications;
+using Yibao.Domain.Features.Transfer;
 using Yibao.Domain.Features.Withdrawal;
 using Yibao.Domain.Identity;
 using Yibao.Domain.Ledger;
@@ -13,6 +14,7 @@ using Yibao.Storage;
 using Yibao.Storage.Applications;
 using Yibao.Storage.Ledger;
 using Yibao.Storage.Records;
+using Yibao.Storage.Transfer;
 using DMoney = Yibao.Domain.Money.Money;
 
 namespace Yibao.Cli.Cases;
@@ -36,7 +38,7 @@ internal sealed partial class StoredCases
         var clock = new DayClock(c.Date);
         var reasonText = input.String("reason");
         if (!WithdrawalNames.TryParseReason(reasonText, out var reason))
-            throw new YibaoException(ErrorCatalog.InvalidField("reason", $"unknown reason '{reasonText}'"));
+            throw new YibaoException(ErrorCatalog.InvalidField("reason", "不是可识别的支取事由", $"unknown reason '{reasonText}'"));
         var materials = input.Strings("materials").Select(code => WithdrawalNames.TryParseMaterial(code, out var m)
             ? m
             : throw new YibaoException(ErrorCatalog.UnknownMaterialCode(code, string.Join(", ", Enum.GetValues<WithdrawalMaterial>().Select(WithdrawalNames.Code))))).ToList();
@@ -46,6 +48,11 @@ internal sealed partial class StoredCases
         var retiredOn = input.DateOrNull("retiredOn");
         var person = await RecordPersonAsync(records, c, input, status, status == "retired" && retiredOn is { } r ? r : c.Date.AddYears(-5), DMoney.Parse("6000.00"), ct).ConfigureAwait(false);
         await OpeningBalanceAsync(new LedgerStore(db, clock), AccountCode.Personal(c.Region, person.Id.Value), balance, ct).ConfigureAwait(false);
+        // The fact the reason rests on is recorded first, as the agency does: a death, or the end of insurance here.
+        if (reason == WithdrawalReason.Death)
+            await records.AppendEventAsync(c.Region, person.Id, Domain.Features.Records.StatusEventKind.Die, c.Date, null, ct).ConfigureAwait(false);
+        if (reason is WithdrawalReason.Emigration or WithdrawalReason.ForeignerLeaving && status != "retired")
+            await records.AppendEventAsync(c.Region, person.Id, Domain.Features.Records.StatusEventKind.Leave, c.Date, null, ct).ConfigureAwait(false);
         IdNumber? heir = null;
         if (input.Bool("heirInsuredInRegion", false))
         {
@@ -56,21 +63,18 @@ internal sealed partial class StoredCases
         var target = reason == WithdrawalReason.TransferImpossible ? RegionCode.Parse(input.String("targetRegion")) : (RegionCode?)null;
         var written = input.Bool("writtenApplication", materials.Contains(WithdrawalMaterial.WrittenApplication));
         var submission = new ApplicationSubmission(c.Region, person.Id, ApplicationKind.Withdrawal, materials, agent,
-            new WithdrawalFacts(reason, written, heir, heir is null ? null : "继承人", "6222 **** **** 0001", target));
+            new WithdrawalClaim(reason, written, heir, heir is null ? null : "继承人", "6222 **** **** 0001", target));
 
         var ledger = new LedgerStore(db, clock);
         var store = new ApplicationStore(db, ledger, book, HolidayCalendars.Embedded, clock);
         var account = AccountCode.Personal(c.Region, person.Id.Value);
-        ApplicationRecord app;
-        try
-        {
-            app = (await store.SubmitAsync(submission, $"insured:{person.Id.Value}", ct).ConfigureAwait(false)).Application;
-        }
-        catch (YibaoException e) when (e.Error.Code == "application-ineligible")
+        var submitted = await store.SubmitAsync(submission, $"insured:{person.Id.Value}", ct).ConfigureAwait(false);
+        if (submitted.IsRefused)
         {
             Check(problems, "ledger.personalAccount", balance, await BalanceAsync(ledger, account, ct).ConfigureAwait(false));
-            return Refused(e.Error.Details["reasonCode"], await AccountStatusAsync(ledger, account, ct).ConfigureAwait(false));
+            return Refused(submitted.Refusal!.Code.Value, await AccountStatusAsync(ledger, account, ct).ConfigureAwait(false));
         }
+        var app = submitted.Value.Application;
         if (app.Status == ApplicationStatus.Returned)
         {
             Check(problems, "ledger.personalAccount", balance, await BalanceAsync(ledger, account, ct).ConfigureAwait(false));
@@ -80,18 +84,17 @@ internal sealed partial class StoredCases
             return returned;
         }
 
-        await store.AcceptAsync(app.Id, Reviewer, ct).ConfigureAwait(false);
-        await store.ApproveAsync(app.Id, Reviewer, null, ct).ConfigureAwait(false);
-        app = (await store.ExecuteAsync(app.Id, Reviewer, ct).ConfigureAwait(false)).Application;
-        if (!(await store.ExecuteAsync(app.Id, Reviewer, ct).ConfigureAwait(false)).Replayed)
+        (await store.AcceptAsync(app.Id, Reviewer, ct).ConfigureAwait(false)).OrThrow();
+        (await store.ApproveAsync(app.Id, Reviewer, null, ct).ConfigureAwait(false)).OrThrow();
+        app = (await store.ExecuteAsync(app.Id, Reviewer, ct).ConfigureAwait(false)).OrThrow().Application;
+        if (!(await store.ExecuteAsync(app.Id, Reviewer, ct).ConfigureAwait(false)).OrThrow().Replayed)
             problems.Add(new CaseMismatch("ledger.retry", "replayed", "executed again"));
 
         var entry = app.EntryKey is { } key ? await ledger.GetEntryByKeyAsync(key, ct).ConfigureAwait(false) : null;
         var payout = entry is null ? DMoney.Zero : -DMoney.Sum(entry.Postings.Where(p => p.Account == account).Select(p => p.Amount));
         var counter = entry?.Postings.FirstOrDefault(p => p.Account != account)?.Account;
-        var payTo = counter is null
-            ? (app.ApprovalDecision ?? app.Decision).Figure("payTo")
-            : counter.Value.Kind == AccountKind.Personal ? "heir-account" : (app.ApprovalDecision ?? app.Decision).Figure("payTo");
+        var decided = WithdrawalNames.Code(app.Standing.Withdrawal!.PayTo);
+        var payTo = counter is { Kind: AccountKind.Personal } ? "heir-account" : decided;
         if (counter is { Kind: AccountKind.Personal } heirAccount)
             Check(problems, "ledger.heirAccount", payout, await BalanceAsync(ledger, heirAccount, ct).ConfigureAwait(false));
         if (counter is { Kind: AccountKind.BankClearing } bank)
@@ -145,21 +148,18 @@ internal sealed partial class StoredCases
         var ledger = new LedgerStore(db, clock);
         var store = new ApplicationStore(db, ledger, book, HolidayCalendars.Embedded, clock);
         var source = AccountCode.Personal(c.Region, person.Id.Value);
-        ApplicationRecord app;
-        try
-        {
-            app = (await store.SubmitAsync(new ApplicationSubmission(c.Region, person.Id, ApplicationKind.Transfer, [], Transfer: new TransferFacts(target)),
-                $"insured:{person.Id.Value}", ct).ConfigureAwait(false)).Application;
-        }
-        catch (YibaoException e) when (e.Error.Code == "application-ineligible")
+        var submitted = await store.SubmitAsync(new ApplicationSubmission(c.Region, person.Id, ApplicationKind.Transfer, [], Transfer: new TransferClaim(target)),
+            $"insured:{person.Id.Value}", ct).ConfigureAwait(false);
+        if (submitted.IsRefused)
         {
             Check(problems, "ledger.sourceAccount", balance, await BalanceAsync(ledger, source, ct).ConfigureAwait(false));
-            return new JsonObject { ["allowed"] = false, ["reasonCode"] = e.Error.Details["reasonCode"], ["sourceBalanceAfter"] = balance.ToPlainString(), ["targetCredit"] = "0.00" };
+            return new JsonObject { ["allowed"] = false, ["reasonCode"] = submitted.Refusal!.Code.Value, ["sourceBalanceAfter"] = balance.ToPlainString(), ["targetCredit"] = "0.00" };
         }
-        await store.AcceptAsync(app.Id, Reviewer, ct).ConfigureAwait(false);
-        await store.ApproveAsync(app.Id, Reviewer, null, ct).ConfigureAwait(false);
-        await store.ExecuteAsync(app.Id, Reviewer, ct).ConfigureAwait(false);
-        if (!(await store.ExecuteAsync(app.Id, Reviewer, ct).ConfigureAwait(false)).Replayed)
+        var app = submitted.Value.Application;
+        (await store.AcceptAsync(app.Id, Reviewer, ct).ConfigureAwait(false)).OrThrow();
+        (await store.ApproveAsync(app.Id, Reviewer, null, ct).ConfigureAwait(false)).OrThrow();
+        (await store.ExecuteAsync(app.Id, Reviewer, ct).ConfigureAwait(false)).OrThrow();
+        if (!(await store.ExecuteAsync(app.Id, Reviewer, ct).ConfigureAwait(false)).OrThrow().Replayed)
             problems.Add(new CaseMismatch("ledger.retry", "replayed", "executed again"));
 
         // The target receives the record on receivedOn, or (not given) on the transfer-out deadline.
@@ -183,7 +183,7 @@ internal sealed partial class StoredCases
         var answer = new JsonObject
         {
             ["allowed"] = true,
-            ["mode"] = (app.ApprovalDecision ?? app.Decision).Figure("mode"),
+            ["mode"] = app.Standing.Transfer!.Mode is { } mode ? TransferNames.Code(mode) : null,
             ["acceptedOn"] = app.AcceptedOn is { } a ? Dates.Format(a) : null,
             ["transferOutDeadline"] = Dates.Format(app.DueOn),
             ["sourceBalanceAfter"] = sourceAfter.ToPlainString(),
@@ -214,7 +214,7 @@ internal sealed partial class StoredCases
     {
         if (!balance.IsPositive) return;
         var fund = AccountCode.Of(account.Region, AccountKind.PooledFund);
-        await ledger.OpenAccountAsync(fund, new DateOnly(1999, 1, 1), ct).ConfigureAwait(false);
+        await ledger.OpenAccountAsync(fund, AccountCode.SystemOpeningDate, ct).ConfigureAwait(false);
         await ledger.PostAsync(new JournalEntryRequest
         {
             IdempotencyKey = $"case-opening/{account.Value}",

@@ -57,7 +57,7 @@ internal sealed partial class StoredCases(StoredDatabases databases, PolicyBook 
         }
         catch (YibaoException e)
         {
-            return $"error {e.Error.Code}: {e.Error.MessageEn}";
+            return $"error {e.Error.Code.Value}: {e.Error.MessageEn}";
         }
         catch (DbException e)
         {
@@ -297,7 +297,7 @@ internal sealed partial class StoredCases(StoredDatabases databases, PolicyBook 
         {
             return (await ledger.GetBalanceAsync(account, ct).ConfigureAwait(false)).Total;
         }
-        catch (YibaoException e) when (e.Error.Code == "unknown-account")
+        catch (YibaoException e) when (e.Error.Is(Codes.UnknownAccount))
         {
             return DMoney.Zero;
         }

@@ -71,13 +71,13 @@ internal sealed class StoredFamilyAidCases(PolicyBook book)
         var answer = new JsonObject { ["bindingAllowed"] = stored.Count == 1 };
         if (purpose is not { } p)
         {
-            if (binding.ReasonCode is { } bindingCode) answer["reasonCode"] = bindingCode;
+            if (binding.ReasonCode is { } bindingCode) answer["reasonCode"] = bindingCode.Value;
             return answer;
         }
 
         var amount = DMoney.ParsePositive(input.String("amount"));
         var key = $"case-{c.Id}";
-        string? reasonCode = binding.ReasonCode;
+        var reasonCode = binding.ReasonCode?.Value;
         if (stored.Count == 1)
         {
             var medical = p is FamilyAidPurpose.Medical or FamilyAidPurpose.Pharmacy;
@@ -87,7 +87,7 @@ internal sealed class StoredFamilyAidCases(PolicyBook book)
             var first = await store.SpendAsync(request, ct).ConfigureAwait(false);
             var retry = await store.SpendAsync(request, ct).ConfigureAwait(false);
             if (first.Allowed && !retry.Replayed) problems.Add(new CaseMismatch("stored.retry", "replayed", "posted again"));
-            reasonCode = first.ReasonCode;
+            reasonCode = first.ReasonCode?.Value;
         }
 
         var spend = await store.GetSpendAsync(c.Region, key, ct).ConfigureAwait(false);

@@ -72,7 +72,7 @@ public static class ImportCommand
                 bad => output.WriteLine(JsonSerializer.Serialize(new
                 {
                     line = bad.Line,
-                    code = bad.Error.Code,
+                    code = bad.Error.Code.Value,
                     messageZh = bad.Error.MessageZh,
                     messageEn = bad.Error.MessageEn,
                     details = bad.Error.Details,
@@ -138,7 +138,7 @@ public static class ImportCommand
     private static string BadRowMarkup(BadRow bad)
     {
         var details = bad.Error.Details.Count == 0 ? "" : " (" + string.Join(", ", bad.Error.Details.Select(d => $"{d.Key}: {d.Value}")) + ")";
-        return $"[red]line {bad.Line.ToString(CultureInfo.InvariantCulture)}[/] {Markup.Escape(bad.Error.Code)}: " +
+        return $"[red]line {bad.Line.ToString(CultureInfo.InvariantCulture)}[/] {Markup.Escape(bad.Error.Code.Value)}: " +
                $"{Markup.Escape(bad.Error.MessageZh)} / {Markup.Escape(bad.Error.MessageEn)}{Markup.Escape(details)}";
     }
 

@@ -74,7 +74,7 @@ public sealed class CaseKinds
     {
         var input = new CaseInput(c.Input);
         if (!IdNumber.TryParse(input.StringOrNull("value"), out var id, out var error))
-            return new JsonObject { ["valid"] = false, ["reasonCode"] = error.Code, ["reason"] = error.MessageEn };
+            return new JsonObject { ["valid"] = false, ["reasonCode"] = error.Code.Value, ["reason"] = error.MessageEn };
         return new JsonObject
         {
             ["valid"] = true,
@@ -90,7 +90,7 @@ public sealed class CaseKinds
     {
         var input = new CaseInput(c.Input);
         if (!CreditCode.TryParse(input.StringOrNull("value"), out var code, out var error))
-            return new JsonObject { ["valid"] = false, ["reasonCode"] = error.Code, ["reason"] = error.MessageEn };
+            return new JsonObject { ["valid"] = false, ["reasonCode"] = error.Code.Value, ["reason"] = error.MessageEn };
         return new JsonObject { ["valid"] = true, ["innerCheckPasses"] = code.InnerCheckPasses };
     }
 

@@ -51,7 +51,7 @@ public readonly record struct CreditCode
 
     public static bool TryParse(string? text, out CreditCode code) => TryParse(text, out code, out _);
 
-    public static bool TryParse(string? text, out CreditCode code, [NotNullWhen(false)] out YibaoError? error)
+    public static bool TryParse(string? text, out CreditCode code, [NotNullWhen(false)] out Refusal? error)
     {
         code = default;
         var raw = text ?? "";
@@ -95,7 +95,7 @@ public readonly record struct CreditCode
 
     public override string ToString() => Value ?? "";
 
-    private static YibaoError? Check(string raw, string s)
+    private static Refusal? Check(string raw, string s)
     {
         if (s.Length == 0)
             return ErrorCatalog.InvalidCreditCode(raw, "the code is empty", "代码为空");
@@ -113,7 +113,7 @@ public readonly record struct CreditCode
         return null;
     }
 
-    private static YibaoError OutsideAlphabet(string raw, char c, int position)
+    private static Refusal OutsideAlphabet(string raw, char c, int position)
     {
         var (why, whyZh) = c switch
         {

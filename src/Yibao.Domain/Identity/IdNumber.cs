@@ -39,7 +39,7 @@ public readonly record struct IdNumber
 
     public static bool TryParse(string? text, out IdNumber id) => TryParse(text, out id, out _);
 
-    public static bool TryParse(string? text, out IdNumber id, [NotNullWhen(false)] out YibaoError? error)
+    public static bool TryParse(string? text, out IdNumber id, [NotNullWhen(false)] out Refusal? error)
     {
         id = default;
         var raw = text ?? "";
@@ -85,7 +85,7 @@ public readonly record struct IdNumber
 
     public override string ToString() => Value ?? "";
 
-    private static YibaoError? Check18(string raw, string s)
+    private static Refusal? Check18(string raw, string s)
     {
         var bad = s.AsSpan(0, 17).IndexOfAnyExceptInRange('0', '9');
         if (bad >= 0)
@@ -105,7 +105,7 @@ public readonly record struct IdNumber
     }
 
     /// <summary>K15: a 15-digit legacy number is valid when all digits and 19YY-MM-DD is a real date.</summary>
-    private static YibaoError? Check15(string raw, string s)
+    private static Refusal? Check15(string raw, string s)
     {
         var bad = s.AsSpan().IndexOfAnyExceptInRange('0', '9');
         if (bad >= 0)
@@ -129,5 +129,5 @@ public readonly record struct IdNumber
             ? date
             : null;
 
-    private static YibaoError Invalid(string raw, string why, string whyZh) => ErrorCatalog.InvalidIdNumber(raw, why, whyZh);
+    private static Refusal Invalid(string raw, string why, string whyZh) => ErrorCatalog.InvalidIdNumber(raw, why, whyZh);
 }

@@ -11,6 +11,13 @@ namespace Yibao.Domain.Ledger;
 /// </summary>
 public readonly record struct AccountCode
 {
+    /// <summary>
+    /// The day a region's own accounts (pooled fund, clearing, receivables) are taken to open:
+    /// 1999-01-01, when 国发〔1998〕44号 started employee medical insurance with personal accounts.
+    /// No business date of any entry is earlier.
+    /// </summary>
+    public static readonly DateOnly SystemOpeningDate = new(1999, 1, 1);
+
     public string Value { get; }
     public RegionCode Region { get; }
     public AccountKind Kind { get; }

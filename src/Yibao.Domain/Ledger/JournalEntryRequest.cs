@@ -31,7 +31,7 @@ public sealed record JournalEntryRequest
     public const int MaxKeyLength = 200;
 
     /// <summary>Checks the shape of the entry; returns the first problem, or null when it may be posted.</summary>
-    public YibaoError? Validate()
+    public Refusal? Validate()
     {
         if (string.IsNullOrWhiteSpace(IdempotencyKey)) return ErrorCatalog.MissingField("idempotencyKey");
         if (IdempotencyKey.Length > MaxKeyLength) return ErrorCatalog.InvalidField("idempotencyKey", $"longer than {MaxKeyLength} characters");

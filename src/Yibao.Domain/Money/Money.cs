@@ -126,7 +126,7 @@ public readonly record struct Money : IComparable<Money>
         return money;
     }
 
-    public static bool TryParse(string? text, out Money money, out YibaoError? error)
+    public static bool TryParse(string? text, out Money money, out Refusal? error)
     {
         money = Zero;
         error = null;

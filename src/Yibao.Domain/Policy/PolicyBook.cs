@@ -107,4 +107,30 @@ public sealed class ResolvedPolicy(RegionCode region, string regionName, DateOnl
         Values.TryGetValue(key.Name, out var v)
             ? v
             : throw new YibaoException(ErrorCatalog.PolicyRuleMissing(Region.Value, key.Name, Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+
+    /// <summary>
+    /// The policy version a movement records: only the versions that gave a rule under one of
+    /// <paramref name="prefixes"/> (an entry records what justified it, not every rule area of the
+    /// region: the full id of 990100 is about 440 characters, which a million entries would carry
+    /// for nothing), or the full <see cref="VersionId"/> when none of them did.
+    /// </summary>
+    public string VersionOf(params string[] prefixes) =>
+        UsedVersions(key => prefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal))) is { Length: > 0 } used ? used : VersionId;
+
+    /// <summary>Only the versions that gave a rule whose key <paramref name="uses"/> accepts; empty when none did.</summary>
+    public string UsedVersions(Func<string, bool> uses)
+    {
+        ArgumentNullException.ThrowIfNull(uses);
+        var used = Values.Values
+            .Where(v => uses(v.Key))
+            .Select(v => (v.DefinedBy, v.VersionId, v.From))
+            .Distinct()
+            .ToList();
+        // Most specific region first (the order of the full id); within one, the latest version first.
+        var regions = VersionId.Split(';').Select(part => part.Split('@')[0]).ToList();
+        return string.Join(";", used
+            .GroupBy(u => u.DefinedBy.Value)
+            .OrderBy(g => regions.IndexOf(g.Key) is var i && i >= 0 ? i : int.MaxValue)
+            .Select(g => $"{g.Key}@{string.Join("+", g.OrderByDescending(u => u.From).ThenBy(u => u.VersionId, StringComparer.Ordinal).Select(u => u.VersionId))}"));
+    }
 }

@@ -53,7 +53,7 @@ internal static class OpenApiSetup
         text.AppendLine();
         text.AppendLine("| code | status | 说明 | meaning |");
         text.AppendLine("| --- | --- | --- | --- |");
-        foreach (var e in ErrorCodes.All)
+        foreach (var e in Yibao.Server.Features.Errors.ErrorCodeInfo.All)
             text.Append("| `").Append(e.Code).Append("` | ").Append(e.Status).Append(" | ")
                 .Append(e.MessageZh).Append(" | ").Append(e.MessageEn).AppendLine(" |");
         return text.ToString();

@@ -13,7 +13,7 @@ namespace Yibao.Server.Hosting;
 /// </summary>
 internal sealed partial class StartupTasks(
     YibaoDatabase db,
-    Yibao.Storage.Applications.RegionDatabases regions,
+    Yibao.Storage.Transfer.RegionDatabases regions,
     IOptions<YibaoOptions> options,
     DemoSeeder seeder,
     IServer server,

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Yibao.Domain.Errors;
-using Yibao.Server.Features.Errors;
 
 namespace Yibao.Server.Problems;
 
@@ -19,20 +18,20 @@ internal sealed partial class YibaoExceptionHandler(IProblemDetailsService probl
         switch (exception)
         {
             case YibaoException refusal:
-                LogRefusal(log, refusal.Error.Code, httpContext.Request.Path);
+                LogRefusal(log, refusal.Error.Code.Value, httpContext.Request.Path);
                 problem = YibaoProblems.From(refusal.Error);
                 break;
             case BadHttpRequestException bad:
                 LogBadRequest(log, httpContext.Request.Path, bad.Message);
-                problem = YibaoProblems.From(ServerErrors.BadRequest, bad.Message);
-                problem.Status = bad.StatusCode;
+                // The framework's own text stays in the log: the answer is ours, in both languages.
+                problem = YibaoProblems.From(YibaoProblems.ForStatus(bad.StatusCode).Refuse());
                 break;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 // The client went away; there is nobody to answer.
                 return true;
             default:
                 LogFailure(log, exception, httpContext.Request.Method, httpContext.Request.Path);
-                problem = YibaoProblems.From(ServerErrors.Internal);
+                problem = YibaoProblems.From(Codes.InternalError.Refuse());
                 break;
         }
         problem.Instance = httpContext.Request.Path;

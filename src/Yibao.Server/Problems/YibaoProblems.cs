@@ -1,55 +1,47 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Yibao.Domain.Errors;
-using Yibao.Server.Features.Errors;
+using Yibao.Server.Contracts;
 
 namespace Yibao.Server.Problems;
 
 /// <summary>
-/// RFC 9457 problem details for every refusal: a stable <c>type</c> URI per error code, the
-/// English message as <c>title</c>, the Chinese one as <c>detail</c>, and the extensions
-/// <c>code</c>, <c>messageZh</c>, <c>messageEn</c> and <c>details</c> that clients switch on.
+/// The one place a refusal becomes an answer: an RFC 9457 problem document with a stable
+/// <c>type</c> URI per result code, the English message as <c>title</c>, the Chinese one as
+/// <c>detail</c>, the status the code is declared with, and the extensions <c>code</c>,
+/// <c>messageZh</c>, <c>messageEn</c>, <c>details</c> and (for a decision's refusal) <c>reasons</c>.
+/// Endpoints that answer an <see cref="Outcome{T}"/>, the exception handler and the status-code
+/// pages all go through here.
 /// </summary>
 public static class YibaoProblems
 {
     /// <summary>Prefix of every problem <c>type</c>; the code completes it.</summary>
     public const string TypeBase = "https://yibao.local/errors/";
 
-    public static string TypeOf(string code) => TypeBase + code;
+    public static string TypeOf(ResultCode code) => TypeBase + code.Value;
 
-    /// <summary>HTTP status of an error kind (DESIGN: Invalid 400, NotFound 404, Conflict 409, Rule 422).</summary>
-    public static int StatusOf(ErrorKind kind) => kind switch
+    public static ProblemDetails From(Refusal refusal)
     {
-        ErrorKind.Invalid => StatusCodes.Status400BadRequest,
-        ErrorKind.NotFound => StatusCodes.Status404NotFound,
-        ErrorKind.Conflict => StatusCodes.Status409Conflict,
-        ErrorKind.Rule => StatusCodes.Status422UnprocessableEntity,
-        _ => StatusCodes.Status400BadRequest,
-    };
-
-    public static ProblemDetails From(YibaoError error) =>
-        Create(error.Code, StatusOf(error.Kind), error.MessageZh, error.MessageEn, error.Details);
-
-    /// <summary>The problem for a refusal that is the server's own (no route, unexpected failure).</summary>
-    public static ProblemDetails From(ServerError error, string? messageEn = null, IReadOnlyDictionary<string, string>? details = null) =>
-        Create(error.Code, error.Status, error.MessageZh, messageEn ?? error.MessageEn, details);
-
-    private static ProblemDetails Create(string code, int status, string messageZh, string messageEn, IReadOnlyDictionary<string, string>? details)
-    {
+        ArgumentNullException.ThrowIfNull(refusal);
         var problem = new ProblemDetails
         {
-            Type = TypeOf(code),
-            Title = messageEn,
-            Detail = messageZh,
-            Status = status,
+            Type = TypeOf(refusal.Code),
+            Title = refusal.MessageEn,
+            Detail = refusal.MessageZh,
+            Status = refusal.Code.HttpStatus,
         };
-        problem.Extensions["code"] = code;
-        problem.Extensions["messageZh"] = messageZh;
-        problem.Extensions["messageEn"] = messageEn;
+        problem.Extensions["code"] = refusal.Code.Value;
+        problem.Extensions["messageZh"] = refusal.MessageZh;
+        problem.Extensions["messageEn"] = refusal.MessageEn;
         problem.Extensions["details"] = new SortedDictionary<string, string>(
-            details?.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal) ?? [], StringComparer.Ordinal);
+            refusal.Details.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal), StringComparer.Ordinal);
+        if (refusal.Reasons.Count > 0) problem.Extensions["reasons"] = ReasonResponse.From(refusal.Reasons);
         return problem;
     }
+
+    /// <summary>The refusal as an endpoint's typed result.</summary>
+    public static ProblemHttpResult Result(Refusal refusal) => TypedResults.Problem(From(refusal));
 
     /// <summary>
     /// Fills in a problem the framework wrote on its own (an unknown route, a wrong method):
@@ -60,16 +52,26 @@ public static class YibaoProblems
         var problem = context.ProblemDetails;
         if (problem.Extensions.ContainsKey("code")) return;
         var status = problem.Status ?? context.HttpContext.Response.StatusCode;
-        var error = ServerErrors.ForStatus(status);
-        var filled = From(error, details: new Dictionary<string, string>
-        {
-            ["path"] = context.HttpContext.Request.Path.ToString(),
-            ["status"] = status.ToString(CultureInfo.InvariantCulture),
-        });
+        var code = ForStatus(status);
+        var filled = From(code.Refuse()
+            .With("path", context.HttpContext.Request.Path.ToString())
+            .With("status", status.ToString(CultureInfo.InvariantCulture)));
         problem.Type = filled.Type;
         problem.Title = filled.Title;
-        problem.Detail ??= filled.Detail;
+        problem.Detail = filled.Detail;
         foreach (var (key, value) in filled.Extensions) problem.Extensions[key] = value;
         problem.Instance ??= context.HttpContext.Request.Path;
     }
+
+    /// <summary>The code for a bare status the framework answered with.</summary>
+    internal static ResultCode ForStatus(int status) => status switch
+    {
+        StatusCodes.Status404NotFound => Codes.NotFound,
+        StatusCodes.Status405MethodNotAllowed => Codes.MethodNotAllowed,
+        StatusCodes.Status413PayloadTooLarge => Codes.PayloadTooLarge,
+        StatusCodes.Status415UnsupportedMediaType => Codes.UnsupportedMediaType,
+        StatusCodes.Status503ServiceUnavailable => Codes.ServiceUnavailable,
+        >= 500 => Codes.InternalError,
+        _ => Codes.BadRequest,
+    };
 }

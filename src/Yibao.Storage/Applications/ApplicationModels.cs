@@ -1,4 +1,5 @@
 using Yibao.Domain.Features.Applications;
+using Yibao.Domain.Features.Transfer;
 using Yibao.Domain.Features.Withdrawal;
 using Yibao.Domain.Identity;
 using Yibao.Domain.Regions;
@@ -9,27 +10,12 @@ namespace Yibao.Storage.Applications;
 public sealed record ApplicationAgent(string Name, IdNumber IdNumber);
 
 /// <summary>
-/// The facts of a withdrawal application that the records do not hold: the reason, whether the
-/// applicant applied in writing (终止社会保险关系的书面申请), the heir (a death), where the money
-/// goes when it goes to a bank (as the applicant wrote it; shown masked), and for
-/// <c>transfer-impossible</c> the region the person moves to.
-/// </summary>
-public sealed record WithdrawalFacts(
-    WithdrawalReason Reason,
-    bool WrittenApplication,
-    IdNumber? Heir = null,
-    string? HeirName = null,
-    string? BankAccount = null,
-    RegionCode? TargetRegion = null);
-
-/// <summary>The facts of a transfer application: the pooling region the person moves to (转入地).</summary>
-public sealed record TransferFacts(RegionCode TargetRegion);
-
-/// <summary>
-/// An application as the insured person (or their agent) submits it. The status, balance and
-/// retirement come from the records and the ledger, never from here. <see cref="SubmissionKey"/>
-/// is the caller's idempotency key (a retried submission is a replay; the same key with other
-/// content is <c>idempotency-key-reused</c>); one is made when absent.
+/// An application as the insured person (or their agent) submits it: the kind, the materials
+/// presented and what the applicant states (<see cref="WithdrawalClaim"/> or
+/// <see cref="TransferClaim"/>). The status, balance, death and retirement come from the records
+/// and the ledger, never from here. <see cref="SubmissionKey"/> is the caller's idempotency key (a
+/// retried submission is a replay; the same key with other content is <c>idempotency-key-reused</c>);
+/// one is made when absent.
 /// </summary>
 public sealed record ApplicationSubmission(
     RegionCode Region,
@@ -37,8 +23,8 @@ public sealed record ApplicationSubmission(
     ApplicationKind Kind,
     IReadOnlyList<WithdrawalMaterial> Materials,
     ApplicationAgent? Agent = null,
-    WithdrawalFacts? Withdrawal = null,
-    TransferFacts? Transfer = null,
+    WithdrawalClaim? Withdrawal = null,
+    TransferClaim? Transfer = null,
     string? SubmissionKey = null);
 
 /// <summary>One change of status of an application (the audit trail): who, when, from which status, why.</summary>
@@ -55,9 +41,9 @@ public sealed record ApplicationEvent(
     string? Note);
 
 /// <summary>
-/// An application as stored: its facts, the decision at the last submission (and at approval),
-/// the deadlines, the outcome's reason, the ledger key of its execution, and its audit trail
-/// (filled by <see cref="ApplicationStore.GetAsync"/>, empty in lists).
+/// An application as stored: what was submitted, the typed decision at the last submission (and
+/// at approval), its deadlines, the outcome's reason, the ledger key of its execution, and its
+/// audit trail (filled by <see cref="ApplicationStore.GetAsync"/>, empty in lists).
 /// </summary>
 public sealed record ApplicationRecord(
     long Id,
@@ -69,10 +55,11 @@ public sealed record ApplicationRecord(
     DateOnly? AcceptedOn,
     DateOnly DueOn,
     DateOnly? TargetDueOn,
+    bool DeadlinesProvisional,
     ApplicationAgent? Agent,
     IReadOnlyList<WithdrawalMaterial> Materials,
-    WithdrawalFacts? Withdrawal,
-    TransferFacts? Transfer,
+    WithdrawalClaim? Withdrawal,
+    TransferClaim? Transfer,
     ApplicationDecision Decision,
     ApplicationDecision? ApprovalDecision,
     string? ReasonCode,
@@ -90,6 +77,13 @@ public sealed record ApplicationRecord(
 
     /// <summary>The submission and approval decisions say different things: the reviewer sees both.</summary>
     public bool DecisionChanged => ApprovalDecision is not null && ApprovalDecision.DiffersFrom(Decision);
+
+    /// <summary>The decision that stands: the approval's once approved, else the submission's.</summary>
+    public ApplicationDecision Standing => ApprovalDecision ?? Decision;
+
+    /// <summary>What was submitted, as it would be submitted again (for deciding anew on today's facts).</summary>
+    public ApplicationSubmission Submission(IReadOnlyList<WithdrawalMaterial>? materials = null) =>
+        new(Region, IdNumber, Kind, materials ?? Materials, Agent, Withdrawal, Transfer);
 }
 
 /// <summary>What a reviewer's queue shows: filters and paging.</summary>

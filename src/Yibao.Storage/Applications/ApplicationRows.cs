@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Yibao.Domain.Errors;
 using Yibao.Domain.Features.Applications;
+using Yibao.Domain.Features.Transfer;
 using Yibao.Domain.Features.Withdrawal;
 using Yibao.Domain.Identity;
 using Yibao.Domain.Regions;
@@ -23,40 +24,43 @@ internal static class ApplicationRows
 
     private const string Columns =
         "id, region_code, kind, id_number, status, applied_on, accepted_on, due_on, target_due_on, agent_name, agent_id_number, " +
-        "materials, facts, decision, approval_decision, reason_code, reason_zh, reason_en, entry_key, version, created_at, updated_at";
+        "materials, facts, decision, approval_decision, reason_code, reason_zh, reason_en, entry_key, version, created_at, updated_at, deadlines_provisional";
 
-    /// <summary>The JSON form of the kind's facts (identifiers as text).</summary>
-    private sealed record FactsJson(
+    /// <summary>The JSON form of what the applicant stated (identifiers as text).</summary>
+    private sealed record ClaimJson(
         string? Reason = null, bool? WrittenApplication = null, string? Heir = null, string? HeirName = null, string? BankAccount = null,
         string? TargetRegion = null);
 
-    public static string FactsOf(ApplicationSubmission s) => JsonSerializer.Serialize(s.Kind == ApplicationKind.Withdrawal
-        ? new FactsJson(WithdrawalNames.Code(s.Withdrawal!.Reason), s.Withdrawal.WrittenApplication, s.Withdrawal.Heir?.Value, s.Withdrawal.HeirName,
+    public static string ClaimOf(ApplicationSubmission s) => JsonSerializer.Serialize(s.Kind == ApplicationKind.Withdrawal
+        ? new ClaimJson(WithdrawalNames.Code(s.Withdrawal!.Reason), s.Withdrawal.WrittenApplication, s.Withdrawal.Heir?.Value, s.Withdrawal.HeirName,
             s.Withdrawal.BankAccount, s.Withdrawal.TargetRegion?.Value)
-        : new FactsJson(TargetRegion: s.Transfer!.TargetRegion.Value), Json);
+        : new ClaimJson(TargetRegion: s.Transfer!.TargetRegion.Value), Json);
 
     public static string MaterialsOf(IEnumerable<WithdrawalMaterial> materials) => string.Join(",", materials.Select(WithdrawalNames.Code));
 
-    public static string DecisionOf(ApplicationDecision d) => JsonSerializer.Serialize(d, Json);
+    public static string DecisionOf(ApplicationDecision d) => JsonSerializer.Serialize(d, ApplicationJson.Options);
 
+    private static ApplicationDecision ReadDecision(string json) =>
+        JsonSerializer.Deserialize<ApplicationDecision>(json, ApplicationJson.Options) ?? throw new InvalidOperationException("an empty stored decision");
     /// <summary>A fingerprint of what was submitted, to tell a retry from another submission under the same key.</summary>
     public static string HashOf(ApplicationSubmission s)
     {
-        var text = string.Join("|", s.Region.Value, s.IdNumber.Value, s.Kind.Code(), MaterialsOf(s.Materials.Order()), s.Agent?.Name ?? "", s.Agent?.IdNumber.Value ?? "", FactsOf(s));
+        var text = string.Join("|", s.Region.Value, s.IdNumber.Value, s.Kind.Code(), MaterialsOf(s.Materials.Order()), s.Agent?.Name ?? "", s.Agent?.IdNumber.Value ?? "", ClaimOf(s));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    public static async Task<long> InsertAsync(DbSession s, ApplicationSubmission submission, DecidedApplication decided, string key, DateTimeOffset now, CancellationToken ct)
+    public static async Task<long> InsertAsync(DbSession s, ApplicationSubmission submission, long insuredId, ApplicationDecision decision, string key, DateTimeOffset now, CancellationToken ct)
     {
+        var d = decision.Deadlines;
         await using var cmd = s.Command(
                 "INSERT INTO application (region_code, kind, insured_id, id_number, status, submission_key, content_hash, applied_on, accepted_on, due_on, target_due_on, " +
-                "agent_name, agent_id_number, materials, facts, policy_version, decision, version, created_at, updated_at) " +
-                "VALUES (@r, @k, @i, @id, 'submitted', @key, @hash, @applied, @accepted, @due, @tdue, @an, @aid, @m, @f, @pv, @d, 1, @now, @now) RETURNING id")
-            .With("r", submission.Region.Value).With("k", submission.Kind.Code()).With("i", decided.InsuredId).With("id", submission.IdNumber.Value)
-            .With("key", key).With("hash", HashOf(submission)).With("applied", decided.Decision.DecidedOn).With("accepted", decided.AcceptedOn)
-            .With("due", decided.DueOn).With("tdue", decided.TargetDueOn).With("an", submission.Agent?.Name).With("aid", submission.Agent?.IdNumber.Value)
-            .With("m", MaterialsOf(submission.Materials)).With("f", FactsOf(submission)).With("pv", decided.Decision.PolicyVersion)
-            .With("d", DecisionOf(decided.Decision)).With("now", Timestamp(s.Engine, now));
+                "deadlines_provisional, agent_name, agent_id_number, materials, facts, policy_version, decision, version, created_at, updated_at) " +
+                "VALUES (@r, @k, @i, @id, 'submitted', @key, @hash, @applied, @accepted, @due, @tdue, @prov, @an, @aid, @m, @f, @pv, @d, 1, @now, @now) RETURNING id")
+            .With("r", submission.Region.Value).With("k", submission.Kind.Code()).With("i", insuredId).With("id", submission.IdNumber.Value)
+            .With("key", key).With("hash", HashOf(submission)).With("applied", decision.DecidedOn).With("accepted", d.AcceptedOn)
+            .With("due", d.DueOn).With("tdue", d.TargetDueOn).With("prov", d.Provisional ? 1 : 0).With("an", submission.Agent?.Name).With("aid", submission.Agent?.IdNumber.Value)
+            .With("m", MaterialsOf(submission.Materials)).With("f", ClaimOf(submission)).With("pv", decision.PolicyVersion)
+            .With("d", DecisionOf(decision)).With("now", Timestamp(s.Engine, now));
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
@@ -81,19 +85,29 @@ internal static class ApplicationRows
         return id is null or DBNull ? null : Convert.ToInt64(id, CultureInfo.InvariantCulture);
     }
 
-    public static async Task<ApplicationRecord?> ReadAsync(DbConnection c, DbTransaction? tx, long id, bool forUpdate, bool withEvents, CancellationToken ct)
+    /// <summary>The application; with <paramref name="forUpdate"/> its row is locked until the transaction ends (PostgreSQL; SQLite's writer holds the database's lock).</summary>
+    public static async Task<ApplicationRecord?> ReadAsync(DbSession s, long id, bool forUpdate, bool withEvents, CancellationToken ct)
+    {
+        ApplicationRecord? record;
+        await using (var cmd = s.Command($"SELECT {Columns} FROM application WHERE id = @id" + (forUpdate ? s.ForUpdate() : "")).With("id", id))
+        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            record = await r.ReadAsync(ct).ConfigureAwait(false) ? Read(r, []) : null;
+        if (record is null || !withEvents) return record;
+        return record with { Events = await EventsAsync(s.Connection, s.Transaction, id, ct).ConfigureAwait(false) };
+    }
+
+    /// <summary>The application read on a connection of its own (no transaction).</summary>
+    public static async Task<ApplicationRecord?> ReadAsync(DbConnection c, long id, CancellationToken ct)
     {
         ApplicationRecord? record;
         await using (var cmd = c.CreateCommand())
         {
-            cmd.Transaction = tx;
-            cmd.CommandText = $"SELECT {Columns} FROM application WHERE id = @id" + (forUpdate && c is Npgsql.NpgsqlConnection ? " FOR UPDATE" : "");
+            cmd.CommandText = $"SELECT {Columns} FROM application WHERE id = @id";
             cmd.With("id", id);
             await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
             record = await r.ReadAsync(ct).ConfigureAwait(false) ? Read(r, []) : null;
         }
-        if (record is null || !withEvents) return record;
-        return record with { Events = await EventsAsync(c, tx, id, ct).ConfigureAwait(false) };
+        return record is null ? null : record with { Events = await EventsAsync(c, null, id, ct).ConfigureAwait(false) };
     }
 
     public static async Task<IReadOnlyList<ApplicationRecord>> ListAsync(DbConnection c, string where, IReadOnlyList<(string, object?)> args, string order, int limit, CancellationToken ct)
@@ -137,9 +151,9 @@ internal static class ApplicationRows
     }
 
     /// <summary>What else a change of status writes on the row.</summary>
+    /// <remarks>A new <see cref="Decision"/> (a resubmission) brings its deadlines with it.</remarks>
     public sealed record Change(
         string? Materials = null, ApplicationDecision? Decision = null, ApplicationDecision? ApprovalDecision = null,
-        DateOnly? AcceptedOn = null, DateOnly? DueOn = null, DateOnly? TargetDueOn = null,
         string? ReasonCode = null, string? ReasonZh = null, string? ReasonEn = null, string? EntryKey = null);
 
     /// <summary>
@@ -160,15 +174,16 @@ internal static class ApplicationRows
             cmd.With(name, value);
         }
         if (change.Materials is not null) Set("materials", "m", change.Materials);
-        if (change.Decision is not null)
+        if (change.Decision is { } decision)
         {
-            Set("decision", "d", DecisionOf(change.Decision));
-            Set("policy_version", "pv", change.Decision.PolicyVersion);
+            Set("decision", "d", DecisionOf(decision));
+            Set("policy_version", "pv", decision.PolicyVersion);
+            Set("accepted_on", "acc", decision.Deadlines.AcceptedOn);
+            Set("due_on", "due", decision.Deadlines.DueOn);
+            Set("target_due_on", "tdue", decision.Deadlines.TargetDueOn);
+            Set("deadlines_provisional", "prov", decision.Deadlines.Provisional ? 1 : 0);
         }
         if (change.ApprovalDecision is not null) Set("approval_decision", "ad", DecisionOf(change.ApprovalDecision));
-        if (change.AcceptedOn is not null) Set("accepted_on", "acc", change.AcceptedOn);
-        if (change.DueOn is not null) Set("due_on", "due", change.DueOn);
-        if (change.TargetDueOn is not null) Set("target_due_on", "tdue", change.TargetDueOn);
         if (change.ReasonCode is not null || change.ReasonZh is not null)
         {
             Set("reason_code", "rc", change.ReasonCode);
@@ -180,7 +195,7 @@ internal static class ApplicationRows
         cmd.With("to", to.Code()).With("now", Timestamp(s.Engine, now)).With("id", app.Id).With("v", app.Version).With("from", app.Status.Code());
         if (await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1)
         {
-            var current = await ReadAsync(s.Connection, s.Transaction, app.Id, forUpdate: false, withEvents: false, ct).ConfigureAwait(false);
+            var current = await ReadAsync(s, app.Id, forUpdate: false, withEvents: false, ct).ConfigureAwait(false);
             throw new YibaoException(ErrorCatalog.ApplicationConflict(app.Id.ToString(CultureInfo.InvariantCulture), current?.Status.Code() ?? "unknown"));
         }
         await AddEventAsync(s, app.Id, app.Region, now, actor, action, app.Status, to, change.ReasonCode, change.ReasonZh, change.ReasonEn, note, ct).ConfigureAwait(false);
@@ -194,23 +209,23 @@ internal static class ApplicationRows
     private static ApplicationRecord Read(DbDataReader r, IReadOnlyList<ApplicationEvent> events)
     {
         var kind = ApplicationLifecycle.ParseKind(r.GetString(2));
-        var facts = JsonSerializer.Deserialize<FactsJson>(r.GetString(12), Json) ?? new FactsJson();
-        WithdrawalFacts? withdrawal = null;
-        TransferFacts? transfer = null;
-        if (kind == ApplicationKind.Withdrawal && facts.Reason is { } reasonText && WithdrawalNames.TryParseReason(reasonText, out var reason))
-            withdrawal = new WithdrawalFacts(reason, facts.WrittenApplication ?? false, facts.Heir is null ? null : IdNumber.Parse(facts.Heir), facts.HeirName,
-                facts.BankAccount, facts.TargetRegion is null ? null : RegionCode.Parse(facts.TargetRegion));
-        if (kind == ApplicationKind.Transfer && facts.TargetRegion is { } target) transfer = new TransferFacts(RegionCode.Parse(target));
+        var claim = JsonSerializer.Deserialize<ClaimJson>(r.GetString(12), Json) ?? new ClaimJson();
+        WithdrawalClaim? withdrawal = null;
+        TransferClaim? transfer = null;
+        if (kind == ApplicationKind.Withdrawal && claim.Reason is { } reasonText && WithdrawalNames.TryParseReason(reasonText, out var reason))
+            withdrawal = new WithdrawalClaim(reason, claim.WrittenApplication ?? false, claim.Heir is null ? null : IdNumber.Parse(claim.Heir), claim.HeirName,
+                claim.BankAccount, claim.TargetRegion is null ? null : RegionCode.Parse(claim.TargetRegion));
+        if (kind == ApplicationKind.Transfer && claim.TargetRegion is { } target) transfer = new TransferClaim(RegionCode.Parse(target));
         var materials = r.GetString(11).Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(code => WithdrawalNames.TryParseMaterial(code, out var m) ? m : (WithdrawalMaterial?)null)
             .OfType<WithdrawalMaterial>().ToList();
         return new ApplicationRecord(
             Long(r, 0), RegionCode.Parse(r.GetString(1)), kind, IdNumber.Parse(r.GetString(3)), ApplicationLifecycle.ParseStatus(r.GetString(4)),
-            r.GetFieldValue<DateOnly>(5), DateOrNull(r, 6), r.GetFieldValue<DateOnly>(7), DateOrNull(r, 8),
+            r.GetFieldValue<DateOnly>(5), DateOrNull(r, 6), r.GetFieldValue<DateOnly>(7), DateOrNull(r, 8), Long(r, 22) == 1,
             r.IsDBNull(9) ? null : new ApplicationAgent(r.GetString(9), IdNumber.Parse(r.GetString(10))),
             materials, withdrawal, transfer,
-            JsonSerializer.Deserialize<ApplicationDecision>(r.GetString(13), Json)!,
-            r.IsDBNull(14) ? null : JsonSerializer.Deserialize<ApplicationDecision>(r.GetString(14), Json),
+            ReadDecision(r.GetString(13)),
+            r.IsDBNull(14) ? null : ReadDecision(r.GetString(14)),
             StringOrNull(r, 15), StringOrNull(r, 16), StringOrNull(r, 17), StringOrNull(r, 18),
             Convert.ToInt32(r.GetValue(19), CultureInfo.InvariantCulture), ReadTimestamp(r, 20)!.Value, ReadTimestamp(r, 21)!.Value, events);
     }

@@ -1,3 +1,4 @@
+using Yibao.Domain.Errors;
 using Yibao.Domain.Decisions;
 using Yibao.Domain.Features.Backfill;
 using Yibao.Domain.Features.WaitingPeriod;
@@ -47,7 +48,7 @@ public static class BackfillBenefits
         var reason = why.Reasons[^1];
         var (kind, code) = answer.Status == ArrearsCoverStatus.Eligible
             ? (BenefitStatusKind.Retroactive, "employer-arrears-retroactive")
-            : (BenefitStatusKind.NotCovered, answer.Code ?? WaitingPeriodCodes.ArrearsPeriodNotCovered);
+            : (BenefitStatusKind.NotCovered, (answer.Code ?? Codes.ArrearsPeriodNotCovered).Value);
         return Runs(months)
             .Select(run => new BenefitStatusRow(kind, run.First.FirstDay, run.Last.LastDay, code, reason.TextZh, reason.TextEn, reason.RuleId, version, key, paidOn))
             .ToList();

@@ -48,27 +48,10 @@ public sealed class BackfillPoster(YibaoDatabase db, LedgerStore ledger, PolicyB
     }
 
     /// <summary>Posts a payment in its own transaction.</summary>
-    public async Task<BackfillPosting> PostAsync(BackfillPaymentRequest request, CancellationToken ct = default)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await db.InTransactionAsync(s => PostAsync(s, request, ct), ct).ConfigureAwait(false);
-            }
-            catch (DbException e) when (LedgerStore.IsUniqueViolation(e) && attempt < 3)
-            {
-                // A concurrent first posting of the same months committed between our reads and
-                // our writes; the next attempt sees it and answers as a replay or a refusal.
-            }
-            catch (Npgsql.PostgresException e) when (e.SqlState is "40P01" or "40001" && attempt < 3)
-            {
-                // A deadlock with a crediting run's chunk on the pooled fund and a personal account:
-                // PostgreSQL rolled this one back; everything is read again on the next attempt.
-                await Task.Delay(20 * (attempt + 1), ct).ConfigureAwait(false);
-            }
-        }
-    }
+    public Task<BackfillPosting> PostAsync(BackfillPaymentRequest request, CancellationToken ct = default) =>
+        // A concurrent first posting of the same months, or a deadlock with a crediting run's chunk
+        // on the pooled fund: the whole transaction runs again and answers a replay or a refusal.
+        db.RunAsync(s => PostAsync(s, request, ct), ct);
 
     /// <summary>Posts a payment inside the caller's transaction; a refusal throws and the caller rolls back.</summary>
     public async Task<BackfillPosting> PostAsync(DbSession s, BackfillPaymentRequest request, CancellationToken ct = default)
@@ -192,7 +175,7 @@ public sealed class BackfillPoster(YibaoDatabase db, LedgerStore ledger, PolicyB
     /// area of the region: what justified the entry, and short enough to carry on each.
     /// </summary>
     private static string VersionOf(ResolvedPolicy resolved, params string[] prefixes) =>
-        CreditingRunVersions.Of(resolved, prefixes) is { Length: > 0 } used ? used : resolved.VersionId;
+        resolved.VersionOf(prefixes);
 
     /// <summary>A retry is the same request: same person, cause, months, day, base and rate.</summary>
     private static string RequestHash(BackfillPaymentRequest r)

@@ -96,7 +96,7 @@ internal static class BatchRunLoop
                         {
                             step = await write(run, prepared, chunkNumber, ct).ConfigureAwait(false);
                         }
-                        catch (Exception e) when (IsRetryable(e))
+                        catch (Exception e) when (Transient.IsTransient(e))
                         {
                             // Read it again, fresh, and write it alone; the pipeline starts over after it.
                             step = await WithRetriesAsync(run, chunkNumber, async (r, n, c) =>
@@ -164,27 +164,10 @@ internal static class BatchRunLoop
         }
     }
 
-    private static async Task<ChunkStep?> WithRetriesAsync(BatchRunRecord run, int chunkNumber, Chunk chunk, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await chunk(run, chunkNumber, ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (attempt < 4 && IsRetryable(e))
-            {
-                await Task.Delay(50 * attempt, ct).ConfigureAwait(false);
-            }
-        }
-    }
-
-    internal static bool IsRetryable(Exception e) => e switch
-    {
-        BulkNotAppliedException => true,
-        Npgsql.PostgresException pg => pg.SqlState is "40P01" or "40001",
-        _ => false,
-    };
+    // A chunk is one transaction: the one retry policy runs it again whole (a deadlock with a
+    // concurrent posting on a shared row, a balance row that moved under it).
+    private static Task<ChunkStep?> WithRetriesAsync(BatchRunRecord run, int chunkNumber, Chunk chunk, CancellationToken ct) =>
+        Transient.RunAsync(() => chunk(run, chunkNumber, ct), ct);
 
     /// <summary>The run's row after a chunk, as the chunk's own transaction wrote it.</summary>
     public static BatchRunRecord After(BatchRunRecord run, long checkpoint, long done, long skipped, long credited, long deducted,

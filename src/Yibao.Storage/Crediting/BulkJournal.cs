@@ -23,7 +23,7 @@ public sealed record BulkEntry(string Key, string ContentHash, string? Memo, Bul
 public sealed record BulkHeader(RegionCode Region, string ReasonCode, DateOnly BusinessDate, string Actor, string PolicyVersion, DateTimeOffset RecordedAt);
 
 /// <summary>Thrown when a balance row did not take its change (a closed account, a missing row, an overdraft); the caller's transaction must roll back.</summary>
-public sealed class BulkNotAppliedException(string message) : Exception(message);
+public sealed class BulkNotAppliedException(string message) : LedgerRaceException(message);
 
 /// <summary>
 /// Writes many journal entries of one kind (a chunk of a batch run) inside the caller's

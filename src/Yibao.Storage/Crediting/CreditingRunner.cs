@@ -132,7 +132,7 @@ public sealed class CreditingRunner(YibaoDatabase db, PolicyBook book, TimeProvi
     private async Task<RegionAccountIds> RegionAccountsAsync(CreditingRunPlan plan, CancellationToken ct) =>
         await db.InTransactionAsync(async s =>
         {
-            var opened = new DateOnly(1999, 1, 1);
+            var opened = AccountCode.SystemOpeningDate;
             var fund = await LedgerStore.OpenAccountAsync(s, plan.PooledFund, opened, ct).ConfigureAwait(false);
             long? ltc = plan.HasDeductions ? await LedgerStore.OpenAccountAsync(s, plan.LongTermCareFund, opened, ct).ConfigureAwait(false) : null;
             return new RegionAccountIds(fund, ltc);

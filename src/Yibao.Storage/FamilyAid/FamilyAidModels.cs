@@ -1,3 +1,4 @@
+using Yibao.Domain.Errors;
 using Yibao.Domain.Decisions;
 using Yibao.Domain.Features.FamilyAid;
 using Yibao.Domain.Identity;
@@ -100,7 +101,7 @@ public sealed record FamilyAidBindingRecord(
 /// The answer to a binding request: the binding stored (<see cref="Created"/> false when the same
 /// binding was already there, a replay) or the decision's refusal, with its reasons.
 /// </summary>
-public sealed record FamilyAidBindingOutcome(FamilyAidBindingRecord? Binding, bool Created, string? ReasonCode, IReadOnlyList<Reason> Reasons)
+public sealed record FamilyAidBindingOutcome(FamilyAidBindingRecord? Binding, bool Created, ResultCode? ReasonCode, IReadOnlyList<Reason> Reasons)
 {
     public bool Allowed => Binding is not null;
 }
@@ -171,7 +172,7 @@ public sealed record FamilyAidSpendRecord(
 public sealed record FamilyAidSpendOutcome(
     FamilyAidSpendRecord? Spend,
     bool Replayed,
-    string? ReasonCode,
+    ResultCode? ReasonCode,
     DMoney Amount,
     DMoney AccountPays,
     DMoney CashPays,

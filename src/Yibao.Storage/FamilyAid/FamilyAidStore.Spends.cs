@@ -26,25 +26,14 @@ public sealed partial class FamilyAidStore
     public async Task<FamilyAidSpendOutcome> SpendAsync(FamilyAidSpendRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        for (var attempt = 0; ; attempt++)
+        return await Transient.RunAsync(async () =>
         {
-            try
-            {
-                await using var s = await db.BeginAsync(ct).ConfigureAwait(false);
-                var outcome = await SpendAsync(s, request, ct).ConfigureAwait(false);
-                // A refusal or a replay wrote nothing; rolling back says so.
-                if (outcome.Allowed && !outcome.Replayed) await s.CommitAsync(ct).ConfigureAwait(false);
-                return outcome;
-            }
-            catch (DbException e) when (LedgerStore.IsUniqueViolation(e) && attempt < 3)
-            {
-                // A concurrent spend with the same key committed between our check and our insert.
-            }
-            catch (Npgsql.PostgresException e) when (e.SqlState is "40P01" or "40001" && attempt < 3)
-            {
-                await Task.Delay(20 * (attempt + 1), ct).ConfigureAwait(false);
-            }
-        }
+            await using var s = await db.BeginAsync(ct).ConfigureAwait(false);
+            var outcome = await SpendAsync(s, request, ct).ConfigureAwait(false);
+            // A refusal or a replay wrote nothing; rolling back says so.
+            if (outcome.Allowed && !outcome.Replayed) await s.CommitAsync(ct).ConfigureAwait(false);
+            return outcome;
+        }, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -111,7 +100,7 @@ public sealed partial class FamilyAidStore
             var lines = PersonalAccountDraw.Lines(account, balance.Segments.GetValueOrDefault(Segment.CurrentYear),
                 balance.Segments.GetValueOrDefault(Segment.Historical), answer.AccountPays).ToList();
             lines.Add(new PostingLine(counter, Segment.Main, answer.AccountPays));
-            await ledger.PostAsync(s, new JournalEntryRequest
+            await ledger.PostNewAsync(s, new JournalEntryRequest
             {
                 IdempotencyKey = entryKey,
                 Region = request.Region,

@@ -296,7 +296,7 @@ public sealed partial class FamilyAidStore(YibaoDatabase db, LedgerStore ledger,
     }
 
     private string VersionOf(ResolvedPolicy resolved) =>
-        CreditingRunVersions.Of(resolved, "family-aid.") is { Length: > 0 } used ? used : resolved.VersionId;
+        resolved.VersionOf("family-aid.");
 
     // ---------------------------------------------------------------- reading
 

@@ -96,52 +96,62 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
     }
 
     // ---------------------------------------------------------------- posting
+    //
+    // One path writes every entry (PostCoreAsync): the entry with its postings, then one
+    // conditional UPDATE per balance row, in ONE global order — account code (ordinal), segment,
+    // shard — on both engines (BulkJournal's set-based runs take the rows in the same order by
+    // lock group). Two writers therefore never wait on each other's rows in opposite orders, so
+    // they never deadlock. On PostgreSQL the statements of an entry the caller knows to be new go
+    // in one round trip (one NpgsqlBatch); SQLite runs them one by one in-process.
 
-    /// <summary>Posts an entry in its own transaction.</summary>
+    /// <summary>
+    /// Posts an entry in its own transaction. A retry of an entry already posted answers it
+    /// (<c>Replayed</c>); the same key with other content is <c>idempotency-key-reused</c>, naming
+    /// what differs. Transient failures run again (<see cref="Transient"/>).
+    /// </summary>
     public async Task<PostResult> PostAsync(JournalEntryRequest request, CancellationToken ct = default)
     {
-        for (var attempt = 0; ; attempt++)
+        ArgumentNullException.ThrowIfNull(request);
+        return await Transient.RunAsync(async () =>
         {
             try
             {
-                return await db.InTransactionAsync(s => s.Engine == Engine.Postgres
-                    ? PostPostgresAsync(s, request, ct)
-                    : PostCoreAsync(s, request, reverses: null, ct), ct).ConfigureAwait(false);
+                return await db.InTransactionAsync(s => PostCoreAsync(s, request, reverses: null, knownNew: true, ct), ct).ConfigureAwait(false);
             }
-            catch (PostNotApplied)
+            catch (KeyTakenException)
             {
-                if (attempt >= 5) throw new YibaoException(ErrorCatalog.LedgerBusy());
-                // Rolled back; find out why with fresh reads. A replay or a refusal ends here;
-                // a condition that no longer holds (a concurrent writer moved on) tries again.
-                await using var read = await db.BeginAsync(ct).ConfigureAwait(false);
-                if (await DiagnoseAsync(read, request, ct).ConfigureAwait(false) is { } replay) return replay;
+                // Rolled back; the key was there (or a concurrent writer committed it first).
+                await using var c = await db.ConnectAsync(ct).ConfigureAwait(false);
+                return await ReplayAsync(c, null, request, null, ct).ConfigureAwait(false)
+                       ?? throw new LedgerRaceException($"key {request.IdempotencyKey} taken but not visible");
             }
-            catch (DbException e) when (IsUniqueViolation(e) && attempt < 5)
-            {
-                // A concurrent writer committed the same key between our check and our insert;
-                // on the next attempt the check sees it and answers as a replay (or a conflict).
-            }
-        }
+        }, ct).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Posts an entry inside the caller's transaction (so a handler can write the money and its
-    /// own rows atomically). A refusal rolls back only this entry (a savepoint), never the caller's work.
+    /// Posts an entry inside the caller's transaction (so a handler writes the money and its own
+    /// rows atomically). An entry whose key is already there is answered as it stands
+    /// (<c>Replayed</c>, nothing written) or refused as <c>idempotency-key-reused</c>. A refusal
+    /// (an overdraft, a closed account) is thrown and leaves the transaction to be rolled back.
     /// </summary>
-    public async Task<PostResult> PostAsync(DbSession s, JournalEntryRequest request, CancellationToken ct = default)
+    public Task<PostResult> PostAsync(DbSession s, JournalEntryRequest request, CancellationToken ct = default) =>
+        PostCoreAsync(s, request, reverses: null, knownNew: false, ct);
+
+    /// <summary>
+    /// The hot path: posts an entry the caller knows to be new (it holds its own idempotency
+    /// record for the request, written in the same transaction), in one round trip on PostgreSQL.
+    /// If the key turns out to be taken, a concurrent writer won a race: <see cref="LedgerRaceException"/>,
+    /// and the caller's transaction runs again (<see cref="Transient"/>) to find its own record.
+    /// </summary>
+    public async Task<JournalEntry> PostNewAsync(DbSession s, JournalEntryRequest request, CancellationToken ct = default)
     {
-        const string savepoint = "yibao_post";
-        await s.Transaction.SaveAsync(savepoint, ct).ConfigureAwait(false);
         try
         {
-            var result = await PostCoreAsync(s, request, reverses: null, ct).ConfigureAwait(false);
-            await s.Transaction.ReleaseAsync(savepoint, ct).ConfigureAwait(false);
-            return result;
+            return (await PostCoreAsync(s, request, reverses: null, knownNew: true, ct).ConfigureAwait(false)).Entry;
         }
-        catch
+        catch (KeyTakenException e)
         {
-            await s.Transaction.RollbackAsync(savepoint, ct).ConfigureAwait(false);
-            throw;
+            throw new LedgerRaceException(e.Message);
         }
     }
 
@@ -149,56 +159,48 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
     /// Reverses an entry (冲正): a new entry with every posting negated, linked to the original.
     /// An entry is reversed at most once, and a reversal is never itself reversed.
     /// </summary>
-    public async Task<PostResult> ReverseAsync(long entryId, string idempotencyKey, DateOnly businessDate, string actor, string? memo = null, CancellationToken ct = default)
+    public async Task<PostResult> ReverseAsync(long entryId, string idempotencyKey, DateOnly businessDate, string actor, string? memo = null, CancellationToken ct = default) =>
+        await db.RunAsync(s => ReverseAsync(s, entryId, idempotencyKey, businessDate, actor, memo, ct), ct).ConfigureAwait(false);
+
+    /// <summary>Reverses an entry inside the caller's transaction (a settlement's cancellation writes its own rows with it).</summary>
+    public async Task<PostResult> ReverseAsync(DbSession s, long entryId, string idempotencyKey, DateOnly businessDate, string actor, string? memo = null, CancellationToken ct = default)
     {
-        try
+        var original = await GetEntryAsync(s, entryId, ct).ConfigureAwait(false)
+                       ?? throw new YibaoException(ErrorCatalog.UnknownEntry(entryId.ToString(CultureInfo.InvariantCulture)));
+        var request = new JournalEntryRequest
         {
-            return await db.InTransactionAsync(async s =>
-            {
-                var original = await GetEntryAsync(s, entryId, ct).ConfigureAwait(false)
-                               ?? throw new YibaoException(ErrorCatalog.UnknownEntry(entryId.ToString(CultureInfo.InvariantCulture)));
-                var request = new JournalEntryRequest
-                {
-                    IdempotencyKey = idempotencyKey,
-                    Region = original.Region,
-                    ReasonCode = "reversal",
-                    BusinessDate = businessDate,
-                    Actor = actor,
-                    PolicyVersion = original.PolicyVersion,
-                    Memo = memo ?? $"reverses entry {original.Id} ({original.ReasonCode})",
-                    Postings = original.Postings.Select(p => p with { Amount = -p.Amount }).ToList(),
-                };
-                var replay = await FindByKeyAsync(s, request, original.Id, ct).ConfigureAwait(false);
-                if (replay is not null) return replay;
-                if (original.ReversesEntryId is not null)
-                    throw new YibaoException(ErrorCatalog.CannotReverseReversal(entryId.ToString(CultureInfo.InvariantCulture)));
-                await using (var already = s.Command("SELECT COUNT(*) FROM journal_entry WHERE reverses_entry_id = @id").With("id", entryId))
-                {
-                    if (Convert.ToInt64(await already.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0)
-                        throw new YibaoException(ErrorCatalog.AlreadyReversed(entryId.ToString(CultureInfo.InvariantCulture)));
-                }
-                return await PostCoreAsync(s, request, original.Id, ct).ConfigureAwait(false);
-            }, ct).ConfigureAwait(false);
-        }
-        catch (DbException e) when (IsUniqueViolation(e))
+            IdempotencyKey = idempotencyKey,
+            Region = original.Region,
+            ReasonCode = "reversal",
+            BusinessDate = businessDate,
+            Actor = actor,
+            PolicyVersion = original.PolicyVersion,
+            Memo = memo ?? $"reverses entry {original.Id} ({original.ReasonCode})",
+            Postings = original.Postings.Select(p => p with { Amount = -p.Amount }).ToList(),
+        };
+        if (await ReplayAsync(s.Connection, s.Transaction, request, original.Id, ct).ConfigureAwait(false) is { } replay) return replay;
+        if (original.ReversesEntryId is not null)
+            throw new YibaoException(ErrorCatalog.CannotReverseReversal(entryId.ToString(CultureInfo.InvariantCulture)));
+        await using (var already = s.Command("SELECT COUNT(*) FROM journal_entry WHERE reverses_entry_id = @id").With("id", entryId))
         {
-            // Two reversals of one entry raced; the unique reverses_entry_id let exactly one in.
-            var replay = await GetEntryByKeyAsync(idempotencyKey, ct).ConfigureAwait(false);
-            if (replay is not null && replay.ReversesEntryId == entryId) return new PostResult(replay, Replayed: true);
-            throw new YibaoException(ErrorCatalog.AlreadyReversed(entryId.ToString(CultureInfo.InvariantCulture)));
+            if (Convert.ToInt64(await already.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0)
+                throw new YibaoException(ErrorCatalog.AlreadyReversed(entryId.ToString(CultureInfo.InvariantCulture)));
         }
+        // The unique reverses_entry_id lets one of two racing reversals in; the other runs again and is refused above.
+        return await PostCoreAsync(s, request, original.Id, knownNew: false, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Thrown inside a transaction when the optimistic PostgreSQL path did not apply; the caller rolls back and diagnoses.</summary>
-    private sealed class PostNotApplied : Exception;
+    /// <summary>The key was already in the journal when this transaction tried to insert it.</summary>
+    private sealed class KeyTakenException(string key) : Exception($"idempotency key {key} is already in the journal");
 
     /// <summary>
-    /// PostgreSQL: the whole entry in one round trip (one batch) before the commit: the entry and
-    /// its postings in one statement, then the conditional balance updates. If any part did not
-    /// apply (key already used, unknown or closed account, not enough balance), the caller rolls
-    /// back and <see cref="DiagnoseAsync"/> names the reason.
+    /// The one posting path. Writes the entry and its postings (joined to open accounts by code),
+    /// then moves each balance row by a conditional UPDATE, in the global lock order. Anything that
+    /// did not apply is diagnosed in the same transaction and thrown: the key taken
+    /// (<see cref="KeyTakenException"/>, or a replay when <paramref name="knownNew"/> is false and
+    /// nothing was written yet), an unknown or closed account, an overdraft, or a race.
     /// </summary>
-    private async Task<PostResult> PostPostgresAsync(DbSession s, JournalEntryRequest request, CancellationToken ct)
+    private async Task<PostResult> PostCoreAsync(DbSession s, JournalEntryRequest request, long? reverses, bool knownNew, CancellationToken ct)
     {
         if (request.Validate() is { } invalid) throw new YibaoException(invalid);
         foreach (var p in request.Postings)
@@ -207,13 +209,129 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
                 throw new YibaoException(ErrorCatalog.AmountOutOfRange(p.Amount.ToPlainString()));
         }
         var recordedAt = clock.GetUtcNow();
-        var shard = ShardOf(request.IdempotencyKey);
-        var batch = s.Connection.CreateBatch();
-        await using var _ = batch;
-        batch.Transaction = s.Transaction;
+        var deltas = DeltasInLockOrder(request);
 
-        var values = new System.Text.StringBuilder();
+        if (s.Engine == Engine.Postgres)
+        {
+            var batch = s.Connection.CreateBatch();
+            await using var _ = batch;
+            batch.Transaction = s.Transaction;
+            batch.BatchCommands.Add(EntryCommand(batch, s.Engine, request, reverses, recordedAt));
+            if (knownNew) foreach (var d in deltas) batch.BatchCommands.Add(UpdateCommand(batch, d));
+            long? entryId = null;
+            var inserted = 0;
+            await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    entryId = reader.GetInt64(0);
+                    inserted++;
+                }
+                while (await reader.NextResultAsync(ct).ConfigureAwait(false)) { }
+            }
+            if (entryId is null)
+            {
+                if (knownNew) throw new KeyTakenException(request.IdempotencyKey);
+                // Nothing was written: the entry under this key answers.
+                return await ReplayAsync(s.Connection, s.Transaction, request, reverses, ct).ConfigureAwait(false)
+                       ?? throw new LedgerRaceException($"key {request.IdempotencyKey} taken but not visible");
+            }
+            if (inserted != request.Postings.Count) throw await UnappliedAsync(s, request, ct).ConfigureAwait(false);
+            if (knownNew)
+            {
+                if (batch.BatchCommands.Skip(1).Any(c => c.RecordsAffected != 1)) throw await UnappliedAsync(s, request, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                var updates = s.Connection.CreateBatch();
+                await using var __ = updates;
+                updates.Transaction = s.Transaction;
+                foreach (var d in deltas) updates.BatchCommands.Add(UpdateCommand(updates, d));
+                await updates.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                if (updates.BatchCommands.Any(c => c.RecordsAffected != 1)) throw await UnappliedAsync(s, request, ct).ConfigureAwait(false);
+            }
+            return new PostResult(Stored(entryId.Value, request, reverses, recordedAt), Replayed: false);
+        }
+
+        // SQLite: the same statements, one at a time, stopping at the first that does not apply.
+        long? id = null;
+        var rows = 0;
+        await using (var entry = s.Command(""))
+        {
+            FillEntry(entry, s.Engine, request, reverses, recordedAt);
+            await using var r = await entry.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false)) id = r.GetInt64(0);
+        }
+        if (id is null)
+        {
+            if (knownNew) throw new KeyTakenException(request.IdempotencyKey);
+            return await ReplayAsync(s.Connection, s.Transaction, request, reverses, ct).ConfigureAwait(false)
+                   ?? throw new LedgerRaceException($"key {request.IdempotencyKey} taken but not visible");
+        }
+        await using (var postings = s.Command(""))
+        {
+            FillPostings(postings, request, id.Value);
+            rows = await postings.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        if (rows != request.Postings.Count) throw await UnappliedAsync(s, request, ct).ConfigureAwait(false);
+        foreach (var d in deltas)
+        {
+            await using var update = s.Command("");
+            FillUpdate(update, d);
+            if (await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1) throw await UnappliedAsync(s, request, ct).ConfigureAwait(false);
+        }
+        return new PostResult(Stored(id.Value, request, reverses, recordedAt), Replayed: false);
+    }
+
+    private static JournalEntry Stored(long id, JournalEntryRequest r, long? reverses, DateTimeOffset at) =>
+        new(id, r.IdempotencyKey, r.Region, r.ReasonCode, r.BusinessDate, r.Actor, r.PolicyVersion, r.Memo, reverses, at, r.Postings);
+
+    /// <summary>One balance row's change: the account by code, its segment, its shard, the summed amount and the number of postings.</summary>
+    private readonly record struct Delta(string Code, Segment Segment, int Shard, long Amount, long Count);
+
+    /// <summary>
+    /// The balance rows an entry moves, summed per row, in the ledger's global lock order (account
+    /// code, segment, shard). An account with an overdraft rule has one row per segment (shard 0);
+    /// the others take the change on the shard chosen by the entry's key, so parallel entries rarely meet.
+    /// </summary>
+    private static List<Delta> DeltasInLockOrder(JournalEntryRequest request)
+    {
+        var shard = ShardOf(request.IdempotencyKey);
+        return request.Postings
+            .GroupBy(p => (Code: p.Account.Value, p.Segment, Shard: p.Account.Kind.MayNotGoNegative() ? 0 : shard))
+            .Select(g => new Delta(g.Key.Code, g.Key.Segment, g.Key.Shard, g.Sum(x => x.Amount.Fen), g.Count()))
+            .OrderBy(x => x.Code, StringComparer.Ordinal).ThenBy(x => x.Segment).ThenBy(x => x.Shard)
+            .ToList();
+    }
+
+    private const string UpdateSql =
+        "UPDATE account_balance SET balance = balance + @d, posting_count = posting_count + @n " +
+        "WHERE account_id = (SELECT id FROM ledger_account WHERE code = @c) AND segment = @s AND shard = @sh " +
+        "AND is_open = 1 AND (non_negative = 0 OR balance + @d >= 0)";
+
+    private static DbBatchCommand UpdateCommand(DbBatch batch, Delta d)
+    {
+        var update = batch.CreateBatchCommand();
+        update.CommandText = UpdateSql;
+        Add(update, "d", d.Amount);
+        Add(update, "n", d.Count);
+        Add(update, "c", d.Code);
+        Add(update, "s", d.Segment.Code());
+        Add(update, "sh", d.Shard);
+        return update;
+    }
+
+    private static void FillUpdate(DbCommand update, Delta d)
+    {
+        update.CommandText = UpdateSql;
+        update.With("d", d.Amount).With("n", d.Count).With("c", d.Code).With("s", d.Segment.Code()).With("sh", d.Shard);
+    }
+
+    /// <summary>PostgreSQL: the entry and its postings in one statement; the postings join open accounts by code, so an unknown or closed one yields fewer rows.</summary>
+    private static DbBatchCommand EntryCommand(DbBatch batch, Engine engine, JournalEntryRequest request, long? reverses, DateTimeOffset recordedAt)
+    {
         var entry = batch.CreateBatchCommand();
+        var values = new System.Text.StringBuilder();
         for (var i = 0; i < request.Postings.Count; i++)
         {
             var p = request.Postings[i];
@@ -225,163 +343,49 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
         }
         entry.CommandText =
             "WITH e AS (INSERT INTO journal_entry (idempotency_key, content_hash, region_code, reason_code, business_date, actor, policy_version, memo, reverses_entry_id, recorded_at) " +
-            "VALUES (@k, @h, @r, @reason, @d, @actor, @pv, @memo, NULL, @at) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id) " +
+            "VALUES (@k, @h, @r, @reason, @d, @actor, @pv, @memo, @rev, @at) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id) " +
             "INSERT INTO posting (entry_id, account_id, segment, region_code, business_date, amount) " +
             $"SELECT e.id, a.id, v.segment, @r, @d, v.amount FROM e CROSS JOIN (VALUES {values}) AS v(code, segment, amount, ord) " +
             "JOIN ledger_account a ON a.code = v.code AND a.status = 'open' ORDER BY v.ord RETURNING entry_id";
         Add(entry, "k", request.IdempotencyKey);
-        Add(entry, "h", request.ContentHash());
+        Add(entry, "h", request.ContentHash(reverses));
         Add(entry, "r", request.Region.Value);
         Add(entry, "reason", request.ReasonCode);
         Add(entry, "d", request.BusinessDate);
         Add(entry, "actor", request.Actor);
         Add(entry, "pv", request.PolicyVersion);
         Add(entry, "memo", request.Memo);
-        Add(entry, "at", recordedAt);
-        batch.BatchCommands.Add(entry);
-
-        // Same fixed order for every writer (account code, segment, shard): no deadlocks.
-        var deltas = request.Postings
-            .GroupBy(p => (Code: p.Account.Value, p.Segment, Shard: p.Account.Kind.MayNotGoNegative() ? 0 : shard))
-            .Select(g => (g.Key.Code, g.Key.Segment, g.Key.Shard, Delta: g.Sum(x => x.Amount.Fen), Count: g.Count()))
-            .OrderBy(x => x.Code, StringComparer.Ordinal).ThenBy(x => x.Segment).ThenBy(x => x.Shard)
-            .ToList();
-        foreach (var d in deltas)
-        {
-            var update = batch.CreateBatchCommand();
-            update.CommandText =
-                "UPDATE account_balance b SET balance = b.balance + @d, posting_count = b.posting_count + @n FROM ledger_account a " +
-                "WHERE a.code = @c AND b.account_id = a.id AND b.segment = @s AND b.shard = @sh AND b.is_open = 1 AND (b.non_negative = 0 OR b.balance + @d >= 0)";
-            Add(update, "d", d.Delta);
-            Add(update, "n", (long)d.Count);
-            Add(update, "c", d.Code);
-            Add(update, "s", d.Segment.Code());
-            Add(update, "sh", d.Shard);
-            batch.BatchCommands.Add(update);
-        }
-
-        long? entryId = null;
-        var inserted = 0;
-        await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            {
-                entryId = reader.GetInt64(0);
-                inserted++;
-            }
-            while (await reader.NextResultAsync(ct).ConfigureAwait(false)) { }
-        }
-        if (inserted != request.Postings.Count || batch.BatchCommands.Skip(1).Any(c => c.RecordsAffected != 1))
-            throw new PostNotApplied();
-
-        var stored = new JournalEntry(entryId!.Value, request.IdempotencyKey, request.Region, request.ReasonCode, request.BusinessDate,
-            request.Actor, request.PolicyVersion, request.Memo, null, recordedAt, request.Postings);
-        return new PostResult(stored, Replayed: false);
+        Add(entry, "rev", reverses);
+        Add(entry, "at", StorageValues.Timestamp(engine, recordedAt));
+        return entry;
     }
 
-    private static void Add(DbBatchCommand command, string name, object? value)
+    /// <summary>SQLite: the entry alone (its id back), then <see cref="FillPostings"/>.</summary>
+    private static void FillEntry(DbCommand entry, Engine engine, JournalEntryRequest request, long? reverses, DateTimeOffset recordedAt)
     {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value ?? DBNull.Value;
-        command.Parameters.Add(p);
+        entry.CommandText =
+            "INSERT INTO journal_entry (idempotency_key, content_hash, region_code, reason_code, business_date, actor, policy_version, memo, reverses_entry_id, recorded_at) " +
+            "VALUES (@k, @h, @r, @reason, @d, @actor, @pv, @memo, @rev, @at) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id";
+        entry.With("k", request.IdempotencyKey).With("h", request.ContentHash(reverses)).With("r", request.Region.Value)
+            .With("reason", request.ReasonCode).With("d", request.BusinessDate).With("actor", request.Actor)
+            .With("pv", request.PolicyVersion).With("memo", request.Memo).With("rev", reverses)
+            .With("at", StorageValues.Timestamp(engine, recordedAt));
     }
 
-    /// <summary>
-    /// Why an entry did not apply, read after its rollback: a replay (returned), a reused key,
-    /// an unknown or closed account, or an overdraft (thrown). Null when nothing is wrong any
-    /// more, because a concurrent writer changed the facts: the caller tries again.
-    /// </summary>
-    private static async Task<PostResult?> DiagnoseAsync(DbSession s, JournalEntryRequest request, CancellationToken ct)
+    private static void FillPostings(DbCommand postings, JournalEntryRequest request, long entryId)
     {
-        if (await FindByKeyAsync(s, request, null, ct).ConfigureAwait(false) is { } replay) return replay;
-        var accounts = await ResolveAccountsAsync(s, request.Postings.Select(p => p.Account).Distinct().ToList(), ct).ConfigureAwait(false);
-        foreach (var d in request.Postings.GroupBy(p => (p.Account, p.Segment)).Where(g => g.Key.Account.Kind.MayNotGoNegative()))
+        var values = new System.Text.StringBuilder();
+        for (var i = 0; i < request.Postings.Count; i++)
         {
-            var delta = d.Sum(p => p.Amount.Fen);
-            if (delta >= 0) continue;
-            await using var cmd = s.Command("SELECT balance FROM account_balance WHERE account_id = @a AND segment = @s AND shard = 0")
-                .With("a", accounts[d.Key.Account.Value].Id).With("s", d.Key.Segment.Code());
-            var balance = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            if (balance + delta < 0)
-                throw new YibaoException(ErrorCatalog.InsufficientBalance(d.Key.Account.Value, d.Key.Segment.Code(),
-                    DomainMoney.FromFen(balance).ToPlainString(), DomainMoney.FromFen(-delta).ToPlainString()));
+            var p = request.Postings[i];
+            if (i > 0) values.Append(", ");
+            values.Append(CultureInfo.InvariantCulture, $"(@c{i}, @s{i}, @m{i}, {i})");
+            postings.With($"c{i}", p.Account.Value).With($"s{i}", p.Segment.Code()).With($"m{i}", p.Amount.Fen);
         }
-        return null;
-    }
-
-    private async Task<PostResult> PostCoreAsync(DbSession s, JournalEntryRequest request, long? reverses, CancellationToken ct)
-    {
-        if (request.Validate() is { } invalid) throw new YibaoException(invalid);
-        foreach (var p in request.Postings)
-        {
-            if (Math.Abs(p.Amount.Fen) > MaxPostingFen)
-                throw new YibaoException(ErrorCatalog.AmountOutOfRange(p.Amount.ToPlainString()));
-        }
-
-        var replay = await FindByKeyAsync(s, request, reverses, ct).ConfigureAwait(false);
-        if (replay is not null) return replay;
-
-        var accounts = await ResolveAccountsAsync(s, request.Postings.Select(p => p.Account).Distinct().ToList(), ct).ConfigureAwait(false);
-        var recordedAt = clock.GetUtcNow();
-        var hash = request.ContentHash(reverses);
-
-        long entryId;
-        await using (var insert = s.Command(
-                         "INSERT INTO journal_entry (idempotency_key, content_hash, region_code, reason_code, business_date, actor, policy_version, memo, reverses_entry_id, recorded_at) " +
-                         "VALUES (@k, @h, @r, @reason, @d, @actor, @pv, @memo, @rev, @at) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id")
-                     .With("k", request.IdempotencyKey).With("h", hash).With("r", request.Region.Value)
-                     .With("reason", request.ReasonCode).With("d", request.BusinessDate).With("actor", request.Actor)
-                     .With("pv", request.PolicyVersion).With("memo", request.Memo).With("rev", reverses)
-                     .With("at", s.Engine == Engine.Postgres ? recordedAt : recordedAt.ToString("O", CultureInfo.InvariantCulture)))
-        {
-            var id = await insert.ExecuteScalarAsync(ct).ConfigureAwait(false);
-            if (id is null or DBNull)
-            {
-                // Another transaction committed this key after our look-up (PostgreSQL waited for it).
-                return await FindByKeyAsync(s, request, reverses, ct).ConfigureAwait(false)
-                       ?? throw new InvalidOperationException("idempotency key conflict without a visible entry");
-            }
-            entryId = Convert.ToInt64(id, CultureInfo.InvariantCulture);
-        }
-
-        // Balance changes in a fixed order (account id, segment, shard) so concurrent entries never
-        // deadlock. An account without an overdraft rule takes the change on one of its shards,
-        // chosen by the entry's key, so parallel entries rarely meet on the same row.
-        var shard = ShardOf(request.IdempotencyKey);
-        var deltas = request.Postings
-            .GroupBy(p => (Id: accounts[p.Account.Value].Id, p.Segment, Code: p.Account.Value, Shard: p.Account.Kind.MayNotGoNegative() ? 0 : shard))
-            .Select(g => (g.Key.Id, g.Key.Segment, g.Key.Code, g.Key.Shard, Delta: g.Sum(x => x.Amount.Fen), Count: g.Count()))
-            .OrderBy(x => x.Id).ThenBy(x => x.Segment).ThenBy(x => x.Shard)
-            .ToList();
-        foreach (var d in deltas)
-        {
-            await using var update = s.Command(
-                    "UPDATE account_balance SET balance = balance + @d, posting_count = posting_count + @n " +
-                    "WHERE account_id = @a AND segment = @s AND shard = @sh AND is_open = 1 AND (non_negative = 0 OR balance + @d >= 0)")
-                .With("d", d.Delta).With("n", (long)d.Count).With("a", d.Id).With("s", d.Segment.Code()).With("sh", d.Shard);
-            if (await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1) continue;
-            throw new YibaoException(await ExplainRefusalAsync(s, d.Id, d.Code, d.Segment, d.Delta, ct).ConfigureAwait(false));
-        }
-
-        await using (var insertPostings = s.Command(""))
-        {
-            var sql = new System.Text.StringBuilder("INSERT INTO posting (entry_id, account_id, segment, region_code, business_date, amount) VALUES ");
-            for (var i = 0; i < request.Postings.Count; i++)
-            {
-                var p = request.Postings[i];
-                if (i > 0) sql.Append(", ");
-                sql.Append(CultureInfo.InvariantCulture, $"(@e, @a{i}, @s{i}, @r, @d, @m{i})");
-                insertPostings.With($"a{i}", accounts[p.Account.Value].Id).With($"s{i}", p.Segment.Code()).With($"m{i}", p.Amount.Fen);
-            }
-            insertPostings.CommandText = sql.ToString();
-            insertPostings.With("e", entryId).With("r", request.Region.Value).With("d", request.BusinessDate);
-            await insertPostings.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
-
-        var entry = new JournalEntry(entryId, request.IdempotencyKey, request.Region, request.ReasonCode, request.BusinessDate,
-            request.Actor, request.PolicyVersion, request.Memo, reverses, recordedAt, request.Postings);
-        return new PostResult(entry, Replayed: false);
+        postings.CommandText =
+            "INSERT INTO posting (entry_id, account_id, segment, region_code, business_date, amount) " +
+            $"SELECT @e, a.id, v.column2, @r, @d, v.column3 FROM (VALUES {values}) AS v JOIN ledger_account a ON a.code = v.column1 AND a.status = 'open' ORDER BY v.column4";
+        postings.With("e", entryId).With("r", request.Region.Value).With("d", request.BusinessDate);
     }
 
     /// <summary>A stable shard for a key (FNV-1a), the same in every process.</summary>
@@ -396,63 +400,76 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
         return (int)(hash % Shards);
     }
 
-    private static async Task<YibaoError> ExplainRefusalAsync(DbSession s, long accountId, string code, Segment segment, long delta, CancellationToken ct)
+    private static void Add(DbBatchCommand command, string name, object? value)
     {
-        await using var cmd = s.Command("SELECT balance, is_open FROM account_balance WHERE account_id = @a AND segment = @s AND shard = 0")
-            .With("a", accountId).With("s", segment.Code());
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        if (!await r.ReadAsync(ct).ConfigureAwait(false)) return ErrorCatalog.InvalidSegment(code, segment.Code());
-        var balance = Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture);
-        var open = Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture) == 1;
-        if (!open) return ErrorCatalog.AccountClosed(code);
-        return ErrorCatalog.InsufficientBalance(code, segment.Code(), DomainMoney.FromFen(balance).ToPlainString(), DomainMoney.FromFen(-delta).ToPlainString());
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value ?? DBNull.Value;
+        command.Parameters.Add(p);
     }
 
-    private sealed record ResolvedAccount(long Id, AccountKind Kind, bool Open);
-
-    private static async Task<Dictionary<string, ResolvedAccount>> ResolveAccountsAsync(DbSession s, IReadOnlyList<AccountCode> codes, CancellationToken ct)
+    /// <summary>
+    /// Why part of an entry did not apply, read in the same transaction (which the caller then
+    /// rolls back): an unknown or closed account, or an overdraft, as a refusal; otherwise a
+    /// concurrent writer moved the facts, and the transaction runs again.
+    /// </summary>
+    private static async Task<Exception> UnappliedAsync(DbSession s, JournalEntryRequest request, CancellationToken ct)
     {
-        await using var cmd = s.Command("");
-        var names = new List<string>();
-        for (var i = 0; i < codes.Count; i++)
+        // The entry (and perhaps some balance rows) are written: this unit of work can only roll back.
+        s.Doom($"entry {request.IdempotencyKey} did not apply");
+        foreach (var code in request.Postings.Select(p => p.Account).Distinct())
         {
-            names.Add($"@c{i}");
-            cmd.With($"c{i}", codes[i].Value);
+            await using var find = s.Command("SELECT id, status FROM ledger_account WHERE code = @c").With("c", code.Value);
+            await using var r = await find.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            if (!await r.ReadAsync(ct).ConfigureAwait(false)) return new YibaoException(ErrorCatalog.UnknownAccount(code.Value));
+            if (r.GetString(1) != "open") return new YibaoException(ErrorCatalog.AccountClosed(code.Value));
         }
-        cmd.CommandText = $"SELECT id, code, kind, status FROM ledger_account WHERE code IN ({string.Join(", ", names)})";
-        var found = new Dictionary<string, ResolvedAccount>(StringComparer.Ordinal);
-        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        foreach (var d in request.Postings.GroupBy(p => (p.Account, p.Segment)))
         {
-            while (await r.ReadAsync(ct).ConfigureAwait(false))
-            {
-                LedgerNames.TryParseKind(r.GetString(2), out var kind);
-                found[r.GetString(1)] = new ResolvedAccount(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), kind, r.GetString(3) == "open");
-            }
+            await using var cmd = s.Command(
+                    "SELECT b.balance, b.is_open, b.non_negative FROM account_balance b JOIN ledger_account a ON a.id = b.account_id " +
+                    "WHERE a.code = @c AND b.segment = @s AND b.shard = 0")
+                .With("c", d.Key.Account.Value).With("s", d.Key.Segment.Code());
+            await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            if (!await r.ReadAsync(ct).ConfigureAwait(false)) return new YibaoException(ErrorCatalog.InvalidSegment(d.Key.Account.Value, d.Key.Segment.Code()));
+            if (Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture) != 1) return new YibaoException(ErrorCatalog.AccountClosed(d.Key.Account.Value));
+            var delta = d.Sum(p => p.Amount.Fen);
+            var balance = Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture);
+            if (Convert.ToInt64(r.GetValue(2), CultureInfo.InvariantCulture) == 1 && balance + delta < 0)
+                return new YibaoException(ErrorCatalog.InsufficientBalance(d.Key.Account.Value, d.Key.Segment.Code(),
+                    DomainMoney.FromFen(balance).ToPlainString(), DomainMoney.FromFen(-delta).ToPlainString()));
         }
-        foreach (var code in codes)
-        {
-            if (!found.TryGetValue(code.Value, out var account)) throw new YibaoException(ErrorCatalog.UnknownAccount(code.Value));
-            if (!account.Open) throw new YibaoException(ErrorCatalog.AccountClosed(code.Value));
-        }
-        return found;
+        return new LedgerRaceException($"entry {request.IdempotencyKey} did not apply and nothing explains it: the facts moved");
     }
 
-    /// <summary>The stored entry with this key, if any: the same content is a replay, different content is an error.</summary>
-    private static async Task<PostResult?> FindByKeyAsync(DbSession s, JournalEntryRequest request, long? reverses, CancellationToken ct)
+    /// <summary>
+    /// The stored entry under the request's key, if any: the same content answers as a replay;
+    /// other content is <c>idempotency-key-reused</c>, naming what differs.
+    /// </summary>
+    private static async Task<PostResult?> ReplayAsync(DbConnection c, DbTransaction? tx, JournalEntryRequest request, long? reverses, CancellationToken ct)
     {
-        long id;
-        string hash;
-        await using (var cmd = s.Command("SELECT id, content_hash FROM journal_entry WHERE idempotency_key = @k").With("k", request.IdempotencyKey))
-        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
-        {
-            if (!await r.ReadAsync(ct).ConfigureAwait(false)) return null;
-            id = Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture);
-            hash = r.GetString(1);
-        }
-        if (!string.Equals(hash, request.ContentHash(reverses), StringComparison.Ordinal))
-            throw new YibaoException(ErrorCatalog.IdempotencyKeyReused(request.IdempotencyKey));
-        var entry = await GetEntryAsync(s, id, ct).ConfigureAwait(false);
-        return new PostResult(entry!, Replayed: true);
+        var stored = await ReadEntryAsync(c, tx, "e.idempotency_key = @k", "k", request.IdempotencyKey, ct).ConfigureAwait(false);
+        if (stored is null) return null;
+        var differs = Differences(stored, request, reverses);
+        if (differs.Count > 0) throw new YibaoException(ErrorCatalog.IdempotencyKeyReused(request.IdempotencyKey, differs));
+        return new PostResult(stored, Replayed: true);
+    }
+
+    /// <summary>What makes a stored entry another one than the request (TigerBeetle's <c>exists_with_different_*</c>): the fields that differ.</summary>
+    private static List<string> Differences(JournalEntry stored, JournalEntryRequest request, long? reverses)
+    {
+        var differs = new List<string>();
+        if (stored.Region != request.Region) differs.Add("region");
+        if (stored.ReasonCode != request.ReasonCode) differs.Add("reasonCode");
+        if (stored.BusinessDate != request.BusinessDate) differs.Add("businessDate");
+        if (stored.PolicyVersion != request.PolicyVersion) differs.Add("policyVersion");
+        if ((stored.Memo ?? "") != (request.Memo ?? "")) differs.Add("memo");
+        if (stored.ReversesEntryId != reverses) differs.Add("reverses");
+        static string Line(PostingLine p) => $"{p.Account.Value}/{p.Segment.Code()}/{p.Amount.Fen.ToString(CultureInfo.InvariantCulture)}";
+        var a = stored.Postings.Select(Line).Order(StringComparer.Ordinal);
+        var b = request.Postings.Select(Line).Order(StringComparer.Ordinal);
+        if (!a.SequenceEqual(b)) differs.Add(stored.Postings.Sum(p => Math.Abs(p.Amount.Fen)) != request.Postings.Sum(p => Math.Abs(p.Amount.Fen)) ? "amount" : "postings");
+        return differs;
     }
 
     // ---------------------------------------------------------------- reads
@@ -528,7 +545,7 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
     {
         await using var cmd = s.Command(
                 "SELECT a.status, b.segment, b.balance FROM ledger_account a JOIN account_balance b ON b.account_id = a.id WHERE a.code = @c ORDER BY b.segment, b.shard" +
-                (s.Engine == Engine.Postgres ? " FOR UPDATE OF b" : ""))
+                s.ForUpdate("b"))
             .With("c", code.Value);
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var segments = new Dictionary<Segment, DomainMoney>();
@@ -605,10 +622,4 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
         return new Statement(code, from, to, DomainMoney.FromFen(opening), DomainMoney.FromFen(opening + inRange), page, pageSize, count, lines);
     }
 
-    internal static bool IsUniqueViolation(DbException e) => e switch
-    {
-        Npgsql.PostgresException pg => pg.SqlState == "23505",
-        Microsoft.Data.Sqlite.SqliteException sq => sq.SqliteErrorCode == 19 && sq.Message.Contains("UNIQUE", StringComparison.Ordinal),
-        _ => false,
-    };
 }

@@ -11,7 +11,7 @@ using DMoney = Yibao.Domain.Money.Money;
 namespace Yibao.Storage.Records;
 
 /// <summary>What became of one contribution row: its outcome, or the reason it was refused.</summary>
-public sealed record ContributionRowResult(ContributionRow Row, ContributionOutcome? Outcome, YibaoError? Error, bool EnrolledNow);
+public sealed record ContributionRowResult(ContributionRow Row, ContributionOutcome? Outcome, Refusal? Error, bool EnrolledNow);
 
 /// <summary>
 /// Writes contribution rows a batch at a time inside the caller's transaction (the API's list

@@ -182,11 +182,15 @@ public sealed partial class RecordsStore(YibaoDatabase db, TimeProvider clock)
     /// </summary>
     public Task<StatusEventResult> AppendEventAsync(
         RegionCode region, IdNumber idNumber, StatusEventKind kind, DateOnly effectiveOn, CreditCode? employer, CancellationToken ct = default) =>
-        db.InTransactionAsync(async s =>
-        {
-            if (effectiveOn > Today)
-                throw new YibaoException(ErrorCatalog.InvalidField("effectiveOn", "a status change is recorded once it has happened, not ahead")
-                    .With("value", Dates.Format(effectiveOn)).With("today", Dates.Format(Today)));
+        db.RunAsync(s => AppendEventAsync(s, region, idNumber, kind, effectiveOn, employer, Today, clock.GetUtcNow(), ct), ct);
+
+    /// <summary>Appends a status change inside the caller's transaction (a transfer-out records the leave with the money).</summary>
+    public static async Task<StatusEventResult> AppendEventAsync(DbSession s,
+        RegionCode region, IdNumber idNumber, StatusEventKind kind, DateOnly effectiveOn, CreditCode? employer, DateOnly today, DateTimeOffset now, CancellationToken ct = default)
+    {
+            if (effectiveOn > today)
+                throw new YibaoException(ErrorCatalog.InvalidField("effectiveOn", "状态变更须在发生后登记,不能预先登记", "a status change is recorded once it has happened, not ahead")
+                    .With("value", Dates.Format(effectiveOn)).With("today", Dates.Format(today)));
             // Lock the person's row first (an UPDATE takes the row lock on PostgreSQL; SQLite's
             // IMMEDIATE transaction already holds the write lock), so two concurrent events for
             // one person are decided one after the other on the latest history.
@@ -205,7 +209,6 @@ public sealed partial class RecordsStore(YibaoDatabase db, TimeProvider clock)
             var change = loaded.Record.History.Decide(kind, effectiveOn, employer);
             if (change.Replayed) return new StatusEventResult(change.Event, Replayed: true, loaded.Record);
 
-            var now = clock.GetUtcNow();
             if (!loaded.HistoryStored)
             {
                 // A record written before the history existed (the demo seeder): keep its implied
@@ -234,7 +237,7 @@ public sealed partial class RecordsStore(YibaoDatabase db, TimeProvider clock)
                 History = history,
             };
             return new StatusEventResult(change.Event, Replayed: false, record);
-        }, ct);
+    }
 
     private static async Task InsertEventAsync(DbSession s, long insuredId, RegionCode region, StatusEvent e, long? employerId, DateTimeOffset now, CancellationToken ct)
     {

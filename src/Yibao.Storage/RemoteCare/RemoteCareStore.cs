@@ -59,7 +59,7 @@ public sealed class RemoteCareStore(YibaoDatabase db, LedgerStore ledger, Policy
                     Dates.Format(existing.ValidFrom), existing.LastDay is { } last ? Dates.Format(last) : "open-ended"));
         }
 
-        var version = CreditingRunVersions.Of(resolved, "inpatient.temporary-filing-months") is { Length: > 0 } used ? used : resolved.VersionId;
+        var version = resolved.VersionOf("inpatient.temporary-filing-months");
         long id;
         await using (var insert = s.Command(
                          "INSERT INTO remote_care_filing (region_code, id_number, category, kind, destination_region, filed_on, valid_from, valid_to, " +
@@ -152,7 +152,7 @@ public sealed class RemoteCareStore(YibaoDatabase db, LedgerStore ledger, Policy
         var stay = new InpatientStay(scheme, status, request.Tier, request.Admission, request.PolicyCost, request.SelfPayCost, request.FundPaidThisYear,
             used?.Kind ?? RemoteCareKind.None, balance);
         var split = InpatientDecision.Decide(in stay, InpatientPolicy.From(resolved), Explanation.Build());
-        var version = CreditingRunVersions.Of(resolved, "inpatient.") is { Length: > 0 } v ? v : resolved.VersionId;
+        var version = resolved.VersionOf("inpatient.");
         return new InpatientEstimate(request.Region, request.IdNumber.Value, request.AdmittedOn, scheme, status, balance, stay.RemoteCare, used, version, split);
     }
 

@@ -50,7 +50,7 @@ public sealed class YearEndRunner(YibaoDatabase db, PolicyBook book, TimeProvide
         if (run.Finished) return new BatchRunResult(run, AlreadyFinished: true, 0, 0, TimeSpan.Zero);
         long? interestAccount = plan.InterestRate.Value == 0m
             ? null
-            : await db.InTransactionAsync(s => LedgerStore.OpenAccountAsync(s, plan.InterestExpense, new DateOnly(1999, 1, 1), ct), ct).ConfigureAwait(false);
+            : await db.InTransactionAsync(s => LedgerStore.OpenAccountAsync(s, plan.InterestExpense, AccountCode.SystemOpeningDate, ct), ct).ConfigureAwait(false);
         // Only a region that pre-credited this year has anything to settle: asked once, not per chunk.
         var settles = await PreCreditSettlements.AnyUnsettledAsync(db, plan.Region, plan.Year, ct).ConfigureAwait(false);
         var result = await BatchRunLoop.RunAsync(db, run, (r, n, c) => ChunkAsync(plan, interestAccount, settles, r, n, c), progress, ct).ConfigureAwait(false);
@@ -145,7 +145,7 @@ public sealed class YearEndRunner(YibaoDatabase db, PolicyBook book, TimeProvide
         if (toSettle.Count == 0) return;
         var at = new Dictionary<long, int>(accounts.Count);
         for (var i = 0; i < accounts.Count; i++) at[accounts[i].Id] = i;
-        var opened = new DateOnly(1999, 1, 1);
+        var opened = AccountCode.SystemOpeningDate;
         var fund = await LedgerStore.OpenAccountAsync(s, AccountCode.Of(plan.Region, AccountKind.PooledFund), opened, ct).ConfigureAwait(false);
         long? ltc = toSettle.Any(t => t.Span.MonthlyDeduction.IsPositive)
             ? await LedgerStore.OpenAccountAsync(s, AccountCode.Of(plan.Region, AccountKind.LongTermCareFund), opened, ct).ConfigureAwait(false)

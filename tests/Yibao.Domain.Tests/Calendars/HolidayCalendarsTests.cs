@@ -116,13 +116,13 @@ public sealed class HolidayCalendarsTests : IDisposable
         var calendars = HolidayCalendars.Load([("990100-2027.json", Overlay("990100", ("2027-06-03", true)))]);
 
         var e = Assert.Throws<YibaoException>(() => calendars.For(RegionCode.Demo).IsWorkingDay(D("2027-06-03")));
-        Assert.Equal("calendar-year-not-loaded", e.Error.Code);
+        Assert.Equal("calendar-year-not-loaded", e.Error.Code?.Value);
     }
 
-    private static YibaoError Refused(string name, string json)
+    private static Refusal Refused(string name, string json)
     {
         var e = Assert.Throws<YibaoException>(() => HolidayCalendars.Load([(name, json)]));
-        Assert.Equal("invalid-calendar-file", e.Error.Code);
+        Assert.Equal("invalid-calendar-file", e.Error.Code?.Value);
         return e.Error;
     }
 

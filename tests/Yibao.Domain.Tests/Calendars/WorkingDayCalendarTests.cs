@@ -252,7 +252,7 @@ public class WorkingDayCalendarTests
     {
         var e = Assert.Throws<YibaoException>(() => National.IsWorkingDay(D(date)));
 
-        Assert.Equal("calendar-year-not-loaded", e.Error.Code);
+        Assert.Equal("calendar-year-not-loaded", e.Error.Code?.Value);
         Assert.Equal(date[..4], e.Error.Details["year"]);
     }
 
@@ -261,7 +261,7 @@ public class WorkingDayCalendarTests
     {
         var e = Assert.Throws<YibaoException>(() => National.AddWorkingDays(D("2026-12-24"), 10));
 
-        Assert.Equal("calendar-year-not-loaded", e.Error.Code);
+        Assert.Equal("calendar-year-not-loaded", e.Error.Code?.Value);
         Assert.Equal("2027", e.Error.Details["year"]);
     }
 

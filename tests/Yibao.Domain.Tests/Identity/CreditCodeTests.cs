@@ -114,7 +114,7 @@ public class CreditCodeTests
     {
         var e = Assert.Throws<YibaoException>(() => CreditCode.Parse("91110000600037341M"));
 
-        Assert.Equal("invalid-credit-code", e.Error.Code);
+        Assert.Equal("invalid-credit-code", e.Error.Code?.Value);
     }
 
     [Fact]
@@ -144,10 +144,10 @@ public class CreditCodeTests
         Assert.Throws<ArgumentException>(() => CreditCode.ComputeCheckCharacter("9111000060003734O"));
     }
 
-    private static YibaoError Refusal(string? value)
+    private static Refusal Refusal(string? value)
     {
         Assert.False(CreditCode.TryParse(value, out _, out var error));
-        Assert.Equal("invalid-credit-code", error.Code);
+        Assert.Equal("invalid-credit-code", error.Code?.Value);
         return error;
     }
 }

@@ -24,7 +24,7 @@ public class IdNumberTests
     {
         Assert.False(IdNumber.TryParse("110105194912310021", out _, out var error));
 
-        Assert.Equal("invalid-id-number", error.Code);
+        Assert.Equal("invalid-id-number", error.Code?.Value);
         Assert.Contains("should be 'X'", error.MessageEn, StringComparison.Ordinal);
         Assert.Contains("应为“X”", error.MessageZh, StringComparison.Ordinal);
         Assert.Equal("X", error.Details["expected"]);
@@ -130,7 +130,7 @@ public class IdNumberTests
     {
         var e = Assert.Throws<YibaoException>(() => IdNumber.Parse("110105194912310021"));
 
-        Assert.Equal("invalid-id-number", e.Error.Code);
+        Assert.Equal("invalid-id-number", e.Error.Code?.Value);
         Assert.Equal("110105194912310021", e.Error.Details["value"]);
     }
 
@@ -182,10 +182,10 @@ public class IdNumberTests
         Assert.Equal("0123456789X".ToHashSet(), seen);
     }
 
-    private static YibaoError Refusal(string? value)
+    private static Refusal Refusal(string? value)
     {
         Assert.False(IdNumber.TryParse(value, out _, out var error));
-        Assert.Equal("invalid-id-number", error.Code);
+        Assert.Equal("invalid-id-number", error.Code?.Value);
         return error;
     }
 }

@@ -51,7 +51,7 @@ public class LedgerModelTests
         Assert.Null(ok.Validate());
         var bad = Entry(new PostingLine(Person, Segment.CurrentYear, DMoney.Parse("120.00")), new PostingLine(Fund, Segment.Main, DMoney.Parse("-119.99")));
         var error = bad.Validate();
-        Assert.Equal("entry-unbalanced", error!.Code);
+        Assert.Equal("entry-unbalanced", error!.Code?.Value);
         Assert.Equal("0.01", error.Details["sum"]);
     }
 
@@ -84,7 +84,7 @@ public class LedgerModelTests
     [InlineData("99010a")]
     [InlineData("")]
     public void Malformed_region_codes_are_refused(string code) =>
-        Assert.Equal("invalid-region-code", Assert.Throws<Errors.YibaoException>(() => RegionCode.Parse(code)).Error.Code);
+        Assert.Equal("invalid-region-code", Assert.Throws<Errors.YibaoException>(() => RegionCode.Parse(code)).Error.Code?.Value);
 
     [Fact]
     public void Year_months_add_and_count_across_years()

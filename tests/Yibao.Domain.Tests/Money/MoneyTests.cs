@@ -33,11 +33,11 @@ public class MoneyTests
     public void Malformed_amounts_are_refused_with_a_code(string text, string code)
     {
         Assert.False(Yibao.Domain.Money.Money.TryParse(text, out _, out var error));
-        Assert.Equal(code, error!.Code);
+        Assert.Equal(code, error!.Code?.Value);
         Assert.NotEmpty(error.MessageZh);
         Assert.NotEmpty(error.MessageEn);
         var thrown = Assert.Throws<YibaoException>(() => Yibao.Domain.Money.Money.Parse(text));
-        Assert.Equal(code, thrown.Error.Code);
+        Assert.Equal(code, thrown.Error.Code?.Value);
     }
 
     [Theory]
@@ -76,8 +76,8 @@ public class MoneyTests
     public void Arithmetic_overflow_is_an_error_not_a_wrap_around()
     {
         var max = Yibao.Domain.Money.Money.FromFen(long.MaxValue);
-        Assert.Equal("amount-out-of-range", Assert.Throws<YibaoException>(() => max + Yibao.Domain.Money.Money.FromFen(1)).Error.Code);
-        Assert.Equal("amount-out-of-range", Assert.Throws<YibaoException>(() => -Yibao.Domain.Money.Money.FromFen(long.MinValue)).Error.Code);
+        Assert.Equal("amount-out-of-range", Assert.Throws<YibaoException>(() => max + Yibao.Domain.Money.Money.FromFen(1)).Error.Code?.Value);
+        Assert.Equal("amount-out-of-range", Assert.Throws<YibaoException>(() => -Yibao.Domain.Money.Money.FromFen(long.MinValue)).Error.Code?.Value);
     }
 
     [Theory]
@@ -87,11 +87,11 @@ public class MoneyTests
     [InlineData("5.001", "invalid-amount")]
     [InlineData("99999999999999999999", "amount-out-of-range")]
     public void An_amount_to_move_must_be_positive_exact_and_in_range(string text, string code) =>
-        Assert.Equal(code, Assert.Throws<YibaoException>(() => Yibao.Domain.Money.Money.ParsePositive(text)).Error.Code);
+        Assert.Equal(code, Assert.Throws<YibaoException>(() => Yibao.Domain.Money.Money.ParsePositive(text)).Error.Code?.Value);
 
     [Fact]
     public void FromYuan_refuses_fractions_of_a_fen() =>
-        Assert.Equal("invalid-amount", Assert.Throws<YibaoException>(() => Yibao.Domain.Money.Money.FromYuan(1.001m)).Error.Code);
+        Assert.Equal("invalid-amount", Assert.Throws<YibaoException>(() => Yibao.Domain.Money.Money.FromYuan(1.001m)).Error.Code?.Value);
 
     [Theory]
     [InlineData("2%", "0.02")]
@@ -102,5 +102,5 @@ public class MoneyTests
 
     [Fact]
     public void Malformed_rate_is_refused() =>
-        Assert.Equal("invalid-rate", Assert.Throws<YibaoException>(() => Rate.Parse("two percent")).Error.Code);
+        Assert.Equal("invalid-rate", Assert.Throws<YibaoException>(() => Rate.Parse("two percent")).Error.Code?.Value);
 }

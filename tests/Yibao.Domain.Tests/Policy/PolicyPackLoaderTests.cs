@@ -76,7 +76,7 @@ public class PolicyPackLoaderTests
         var book = Load(("000000.yaml", National), ("990000.yaml", Province), ("990100.yaml", City(GoodBrackets)));
         var policy = book.For(RegionCode.Demo, new DateOnly(2022, 12, 31));
         Assert.False(policy.Has(CommercialInsuranceKeys.Brackets));
-        Assert.Equal("policy-rule-missing", Assert.Throws<Errors.YibaoException>(() => policy.Get(CommercialInsuranceKeys.Brackets)).Error.Code);
+        Assert.Equal("policy-rule-missing", Assert.Throws<Errors.YibaoException>(() => policy.Get(CommercialInsuranceKeys.Brackets)).Error.Code?.Value);
     }
 
     [Fact]

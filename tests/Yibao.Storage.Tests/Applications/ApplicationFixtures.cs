@@ -1,13 +1,16 @@
 using System.Globalization;
+using Yibao.Domain.Errors;
 using Yibao.Domain.Calendars;
 using Yibao.Domain.Features.Applications;
 using Yibao.Domain.Features.Records;
+using Yibao.Domain.Features.Transfer;
 using Yibao.Domain.Features.Withdrawal;
 using Yibao.Domain.Identity;
 using Yibao.Domain.Ledger;
 using Yibao.Domain.Policy;
 using Yibao.Domain.Regions;
 using Yibao.Storage.Applications;
+using Yibao.Storage.Transfer;
 using Yibao.Storage.Ledger;
 using Yibao.Storage.Records;
 using Yibao.Storage.Tests.Crediting;
@@ -23,8 +26,29 @@ internal static class ApplicationFixtures
 
     private static int _sequence;
 
-    public static ApplicationStore Store(YibaoDatabase db, TimeProvider clock) =>
-        new(db, new LedgerStore(db, clock), PolicyPackLoader.Embedded, HolidayCalendars.Embedded, clock);
+    public static ApplicationStore Store(YibaoDatabase db, TimeProvider clock, RegionDatabases? regions = null) =>
+        new(db, new LedgerStore(db, clock), PolicyPackLoader.Embedded, HolidayCalendars.Embedded, clock, regions);
+
+    /// <summary>A person enrolled as <see cref="PersonAsync"/> makes them, whose death the agency has recorded on the clock's day (死亡登记).</summary>
+    public static async Task<IdNumber> DeceasedAsync(YibaoDatabase db, RegionCode region, TimeProvider clock, string balance = "5432.10")
+    {
+        var person = await PersonAsync(db, region, clock, balance);
+        await new RecordsStore(db, clock).AppendEventAsync(region, person, StatusEventKind.Die, Yibao.Domain.Time.Dates.TodayInChina(clock), null);
+        return person;
+    }
+
+    /// <summary>The refusal an action answers, whether returned as a value or thrown (bad input, an unknown application).</summary>
+    public static async Task<Refusal> RefusedAsync<T>(Func<Task<Outcome<T>>> act)
+    {
+        try
+        {
+            return (await act()).Refusal ?? throw new Xunit.Sdk.XunitException("expected a refusal, got a value");
+        }
+        catch (YibaoException e)
+        {
+            return e.Error;
+        }
+    }
 
     public static async Task RegionAsync(YibaoDatabase db, RegionCode region, TimeProvider clock) =>
         await new RecordsStore(db, clock).EnsureRegionAsync(region, region == Demo ? "示例市" : "测试市", new DateOnly(2000, 1, 1));
@@ -67,8 +91,8 @@ internal static class ApplicationFixtures
     /// <summary>WE-22: death; the heirs bring the death certificate, the heir proof and their ID.</summary>
     public static ApplicationSubmission Death(RegionCode region, IdNumber person, IdNumber? heir = null, params string[] materials) =>
         new(region, person, ApplicationKind.Withdrawal, Materials(materials.Length > 0 ? materials : ["death-certificate", "heir-proof", "heir-id"]),
-            Withdrawal: new WithdrawalFacts(WithdrawalReason.Death, true, heir, heir is null ? null : "继承人", "6222 0000 0000 1234"));
+            Withdrawal: new WithdrawalClaim(WithdrawalReason.Death, true, heir, heir is null ? null : "继承人", "6222 0000 0000 1234"));
 
-    public static ApplicationSubmission Transfer(RegionCode region, IdNumber person, RegionCode target) =>
-        new(region, person, ApplicationKind.Transfer, [], Transfer: new TransferFacts(target));
+    public static ApplicationSubmission TransferOf(RegionCode region, IdNumber person, RegionCode target) =>
+        new(region, person, ApplicationKind.Transfer, [], Transfer: new TransferClaim(target));
 }

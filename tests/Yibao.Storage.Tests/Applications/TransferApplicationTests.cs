@@ -8,6 +8,7 @@ using Yibao.Domain.Time;
 using Yibao.Domain.Policy;
 using Yibao.Domain.Regions;
 using Yibao.Storage.Applications;
+using Yibao.Storage.Transfer;
 using Yibao.Storage.Ledger;
 using Yibao.Storage.Records;
 using static Yibao.Storage.Tests.Applications.ApplicationFixtures;
@@ -57,10 +58,10 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
 
     private static async Task<long> ApprovedAsync(Regions r, TimeProvider clock, IdNumber person)
     {
-        var store = Store(r.Source, clock);
-        var id = (await store.SubmitAsync(Transfer(Demo, person, Lanzhou), "insured")).Application.Id;
-        await store.AcceptAsync(id, Reviewer);
-        await store.ApproveAsync(id, Reviewer);
+        var store = Store(r.Source, clock, r.Map);
+        var id = (await store.SubmitAsync(TransferOf(Demo, person, Lanzhou), "insured")).OrThrow().Application.Id;
+        (await store.AcceptAsync(id, Reviewer)).OrThrow();
+        (await store.ApproveAsync(id, Reviewer)).OrThrow();
         return id;
     }
 
@@ -71,17 +72,21 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
         var clock = new DayClock(October9);
         var person = await MoverAsync(r, clock);
         var id = await ApprovedAsync(r, clock, person);
-        var app = await Store(r.Source, clock).GetAsync(id);
+        var app = await Store(r.Source, clock, r.Map).GetAsync(id);
         Assert.Equal(new DateOnly(2025, 10, 9), app.AcceptedOn);
         Assert.Equal(new DateOnly(2025, 10, 22), app.DueOn);             // 10 working days on 990100's calendar (WE-38: 10-11 is a make-up working day)
-        Assert.Equal("move-balance", app.Decision.Figure("mode"));
+        Assert.Equal(Domain.Features.Transfer.TransferMode.MoveBalance, app.Decision.Transfer!.Mode);
 
-        var executed = (await Store(r.Source, clock).ExecuteAsync(id, Reviewer)).Application;
+        var executed = (await Store(r.Source, clock, r.Map).ExecuteAsync(id, Reviewer)).OrThrow().Application;
         Assert.Equal(ApplicationStatus.Executed, executed.Status);
         Assert.Equal(Money.Zero, (await BalanceAsync(r.Source, Demo, person)).Total);
         Assert.Equal(AccountStatus.Closed, (await BalanceAsync(r.Source, Demo, person)).Status);
         Assert.Equal(Money.Parse(Balance), await AccountAsync(r.Source, AccountCode.Of(Demo, AccountKind.InterRegionClearing)));
         Assert.Equal(1, await ScalarAsync(r.Source, "SELECT COUNT(*) FROM transfer_outbox WHERE delivered_at IS NULL"));
+        // Issue 10 item 3: the person has left the source region; it no longer counts or credits them.
+        var left = (await new RecordsStore(r.Source, clock).GetInsuredAsync(Demo, person))!;
+        Assert.Equal(InsuredState.Suspended, left.Status);
+        Assert.Equal((StatusEventKind.Leave, October9), (left.History.Last.Kind, left.History.Last.EffectiveOn));
 
         clock.Set(new DateOnly(2025, 10, 14));
         var round = await Exchange(r, clock).RoundAsync();
@@ -90,7 +95,7 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
         var target = await BalanceAsync(r.Target, Lanzhou, person);
         Assert.Equal(Money.Parse(Balance), target.Segments[Segment.Historical]);
         Assert.Equal(-Money.Parse(Balance), await AccountAsync(r.Target, AccountCode.Of(Lanzhou, AccountKind.InterRegionClearing)));
-        Assert.Equal(ApplicationStatus.Closed, (await Store(r.Source, clock).GetAsync(id)).Status);
+        Assert.Equal(ApplicationStatus.Closed, (await Store(r.Source, clock, r.Map).GetAsync(id)).Status);
         Assert.Equal(1, await ScalarAsync(r.Target, "SELECT COUNT(*) FROM transfer_inbox WHERE status = 'credited' AND received_on = @d AND transfer_in_deadline = @due",
             ("d", new DateOnly(2025, 10, 14)), ("due", new DateOnly(2025, 10, 21))));
 
@@ -105,7 +110,7 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
         var clock = new DayClock(October9);
         var person = await MoverAsync(r, clock);
         var id = await ApprovedAsync(r, clock, person);
-        await Store(r.Source, clock).ExecuteAsync(id, Reviewer);
+        (await Store(r.Source, clock, r.Map).ExecuteAsync(id, Reviewer)).OrThrow();
         var exchange = Exchange(r, clock);
         var message = new TransferMessage($"transfer/990100/{id}", Demo, Lanzhou, person, "测试人", Money.Parse(Balance), October9, October9, new DateOnly(2025, 10, 23), October9);
 
@@ -126,19 +131,19 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
         var clock = new DayClock(October9);
         var person = await MoverAsync(r, clock);
         var id = await ApprovedAsync(r, clock, person);
-        await Store(r.Source, clock).ExecuteAsync(id, Reviewer);
+        (await Store(r.Source, clock, r.Map).ExecuteAsync(id, Reviewer)).OrThrow();
 
         var crashing = Exchange(r, clock, _ => throw new InvalidOperationException("killed after the inbox committed"));
         await Assert.ThrowsAsync<InvalidOperationException>(() => crashing.RoundAsync());
         Assert.Equal(1, await ScalarAsync(r.Target, "SELECT COUNT(*) FROM transfer_inbox WHERE status = 'received'"));
         Assert.Equal(1, await ScalarAsync(r.Source, "SELECT COUNT(*) FROM transfer_outbox WHERE delivered_at IS NULL"));
-        Assert.Equal(ApplicationStatus.Executed, (await Store(r.Source, clock).GetAsync(id)).Status);
+        Assert.Equal(ApplicationStatus.Executed, (await Store(r.Source, clock, r.Map).GetAsync(id)).Status);
 
         var restart = await Exchange(r, clock).RoundAsync();
 
         Assert.Equal((0, 1, 1), (restart.Delivered, restart.Redelivered, restart.Credited));
         Assert.Equal(Money.Parse(Balance), (await BalanceAsync(r.Target, Lanzhou, person)).Total);
-        Assert.Equal(ApplicationStatus.Closed, (await Store(r.Source, clock).GetAsync(id)).Status);
+        Assert.Equal(ApplicationStatus.Closed, (await Store(r.Source, clock, r.Map).GetAsync(id)).Status);
         Assert.Equal(0, await ScalarAsync(r.Source, "SELECT COUNT(*) FROM transfer_outbox WHERE delivered_at IS NULL"));
     }
 
@@ -149,7 +154,7 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
         var clock = new DayClock(October9);
         var person = await MoverAsync(r, clock);
         var id = await ApprovedAsync(r, clock, person);
-        await Store(r.Source, clock).ExecuteAsync(id, Reviewer);
+        (await Store(r.Source, clock, r.Map).ExecuteAsync(id, Reviewer)).OrThrow();
 
         var rounds = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Exchange(r, clock).RoundAsync())));
 
@@ -158,7 +163,7 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
         Assert.All(rounds, x => Assert.Empty(x.Errors));
         Assert.Equal(Money.Parse(Balance), (await BalanceAsync(r.Target, Lanzhou, person)).Total);
         Assert.Equal(1, await ScalarAsync(r.Target, "SELECT COUNT(*) FROM journal_entry WHERE reason_code = 'transfer-in'"));
-        Assert.Equal(ApplicationStatus.Closed, (await Store(r.Source, clock).GetAsync(id)).Status);
+        Assert.Equal(ApplicationStatus.Closed, (await Store(r.Source, clock, r.Map).GetAsync(id)).Status);
     }
 
     [Fact]
@@ -169,7 +174,7 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
         var person = await MoverAsync(r, clock);
         var id = await ApprovedAsync(r, clock, person);
         // The execution's transaction (debit + outbox) committed; the process died before dispatching.
-        await Store(r.Source, clock).ExecuteAsync(id, Reviewer);
+        (await Store(r.Source, clock, r.Map).ExecuteAsync(id, Reviewer)).OrThrow();
         Assert.Equal(0, await ScalarAsync(r.Target, "SELECT COUNT(*) FROM transfer_inbox"));
 
         var round = await Exchange(r, clock).RoundAsync();
@@ -185,11 +190,16 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
         var clock = new DayClock(October9);
         var person = await MoverAsync(r, clock, enrolledInTarget: false);
         var id = await ApprovedAsync(r, clock, person);
-        await Store(r.Source, clock).ExecuteAsync(id, Reviewer);
+        (await Store(r.Source, clock, r.Map).ExecuteAsync(id, Reviewer)).OrThrow();
 
         var first = await Exchange(r, clock).RoundAsync();
         Assert.Equal((1, 0, 1), (first.Delivered, first.Credited, first.Waiting));
         Assert.Contains(first.Errors, e => e.Contains("transfer-target-not-enrolled", StringComparison.Ordinal));
+
+        // Issue 10 item 3: the source still sees it, waiting on its target, with the target's reason.
+        var outgoing = Assert.Single(await Exchange(r, clock).QueueAsync(Demo), i => i.Direction == "out");
+        Assert.Equal("waiting", outgoing.Status);
+        Assert.Contains("transfer-target-not-enrolled", outgoing.LastError, StringComparison.Ordinal);
 
         clock.Set(new DateOnly(2025, 10, 31));
         var incoming = Assert.Single(await Exchange(r, clock).QueueAsync(Lanzhou), i => i.Direction == "in");
@@ -202,6 +212,28 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
         Assert.Equal(1, second.Credited);
         Assert.Equal(Money.Parse(Balance), (await BalanceAsync(r.Target, Lanzhou, person)).Total);
         Assert.Empty(await Exchange(r, clock).QueueAsync(Lanzhou));
+        Assert.Empty(await Exchange(r, clock).QueueAsync(Demo));
+        Assert.Equal("credited", Assert.Single(await Exchange(r, clock).QueueAsync(Demo, includeDone: true)).Status);
+    }
+
+    [Fact]
+    public async Task A_target_Yibao_does_not_serve_is_refused_at_check_and_submission_and_nothing_moves()
+    {
+        await using var r = await NewRegionsAsync();
+        var clock = new DayClock(October9);
+        var person = await MoverAsync(r, clock);
+        var store = Store(r.Source, clock, r.Map);
+        foreach (var target in new[] { "999999", "123456", "000000", "330200" })
+        {
+            var submission = TransferOf(Demo, person, RegionCode.Parse(target));
+            var check = await store.CheckAsync(submission);
+            Assert.False(check.Eligible);
+            Assert.Same(Codes.TransferTargetUnknown, check.ReasonCode);
+            var refused = await RefusedAsync(() => store.SubmitAsync(submission, "insured"));
+            Assert.Equal("transfer-target-unknown", refused.Code.Value);
+        }
+        Assert.Equal(0, await ScalarAsync(r.Source, "SELECT COUNT(*) FROM application"));
+        Assert.Equal(Money.Parse(Balance), (await BalanceAsync(r.Source, Demo, person)).Total);
     }
 
     [Fact]
@@ -213,12 +245,12 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
         var id = await ApprovedAsync(r, clock, person);
 
         clock.Set(new DateOnly(2025, 10, 24));
-        var overdue = await Store(r.Source, clock).QueueAsync(Demo, new ApplicationQuery(OverdueOnly: true));
+        var overdue = await Store(r.Source, clock, r.Map).QueueAsync(Demo, new ApplicationQuery(OverdueOnly: true));
 
         var app = Assert.Single(overdue);
         Assert.Equal(id, app.Id);
         Assert.True(app.OverdueOn(new DateOnly(2025, 10, 24)));
-        Assert.Empty(await Store(r.Source, clock).QueueAsync(Demo, new ApplicationQuery(Kind: ApplicationKind.Withdrawal)));
+        Assert.Empty(await Store(r.Source, clock, r.Map).QueueAsync(Demo, new ApplicationQuery(Kind: ApplicationKind.Withdrawal)));
     }
 
     [Fact]
@@ -228,10 +260,10 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
         var clock = new DayClock(October9);
         var person = await PersonAsync(r.Source, Demo, clock, "2100.00", InsuredState.Retired, born: new DateOnly(1955, 5, 5));
 
-        var error = await Assert.ThrowsAsync<YibaoException>(() => Store(r.Source, clock).SubmitAsync(Transfer(Demo, person, Lanzhou), "insured"));
+        var error = await RefusedAsync(() => Store(r.Source, clock, r.Map).SubmitAsync(TransferOf(Demo, person, Lanzhou), "insured"));
 
-        Assert.Equal("application-ineligible", error.Error.Code);
-        Assert.Equal("retiree-not-transferable", error.Error.Details["reasonCode"]);
+        Assert.Equal("retiree-not-transferable", error.Code.Value);
+        Assert.NotEmpty(error.Reasons);
         Assert.Equal(0, await ScalarAsync(r.Source, "SELECT COUNT(*) FROM application"));
     }
 
@@ -241,16 +273,16 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
         await using var r = await NewRegionsAsync();
         var clock = new DayClock(October9);
         var person = await MoverAsync(r, clock);
-        var store = Store(r.Source, clock);
-        var id = (await store.SubmitAsync(Transfer(Demo, person, Lanzhou), "insured")).Application.Id;
-        await store.AcceptAsync(id, Reviewer);
+        var store = Store(r.Source, clock, r.Map);
+        var id = (await store.SubmitAsync(TransferOf(Demo, person, Lanzhou), "insured")).OrThrow().Application.Id;
+        (await store.AcceptAsync(id, Reviewer)).OrThrow();
         clock.Set(new DateOnly(2025, 10, 15));
         await new RecordsStore(r.Source, clock).AppendEventAsync(Demo, person, StatusEventKind.Retire, new DateOnly(2025, 10, 15), null);
 
-        var error = await Assert.ThrowsAsync<YibaoException>(() => store.ApproveAsync(id, Reviewer));
+        var error = await RefusedAsync(() => store.ApproveAsync(id, Reviewer));
 
-        Assert.Equal("application-no-longer-eligible", error.Error.Code);
-        Assert.Equal("retiree-not-transferable", error.Error.Details["reasonCode"]);
+        Assert.Equal("application-no-longer-eligible", error.Code.Value);
+        Assert.Equal("retiree-not-transferable", error.Details["reasonCode"]);
         Assert.Equal(ApplicationStatus.Accepted, (await store.GetAsync(id)).Status);
     }
 
@@ -261,15 +293,15 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
         var clock = new DayClock(new DateOnly(2025, 6, 3));
         var guangzhou = RegionCode.Parse("440100");
         var person = await PersonAsync(r.Source, guangzhou, clock, "4000.00");
-        var store = Store(r.Source, clock);
-        var id = (await store.SubmitAsync(Transfer(guangzhou, person, RegionCode.Parse("440300")), "insured")).Application.Id;
-        await store.AcceptAsync(id, Reviewer);
-        await store.ApproveAsync(id, Reviewer);
+        var store = Store(r.Source, clock, r.Map);
+        var id = (await store.SubmitAsync(TransferOf(guangzhou, person, RegionCode.Parse("440300")), "insured")).OrThrow().Application.Id;
+        (await store.AcceptAsync(id, Reviewer)).OrThrow();
+        (await store.ApproveAsync(id, Reviewer)).OrThrow();
 
-        var done = (await store.ExecuteAsync(id, Reviewer)).Application;
+        var done = (await store.ExecuteAsync(id, Reviewer)).OrThrow().Application;
 
         Assert.Equal(ApplicationStatus.Closed, done.Status);
-        Assert.Equal("stays", done.Decision.Figure("mode"));
+        Assert.Equal(Domain.Features.Transfer.TransferMode.Stays, done.Decision.Transfer!.Mode);
         var account = await BalanceAsync(r.Source, guangzhou, person);
         Assert.Equal((Money.Parse("4000.00"), AccountStatus.Open), (account.Total, account.Status));
         Assert.Equal(0, await ScalarAsync(r.Source, "SELECT COUNT(*) FROM transfer_outbox"));
@@ -282,9 +314,9 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
         var clock = new DayClock(October9);
         var person = await MoverAsync(r, clock);
 
-        var error = await Assert.ThrowsAsync<YibaoException>(() => Store(r.Source, clock).SubmitAsync(Transfer(Demo, person, Demo), "insured"));
+        var error = await RefusedAsync(() => Store(r.Source, clock, r.Map).SubmitAsync(TransferOf(Demo, person, Demo), "insured"));
 
-        Assert.Equal("invalid-field", error.Error.Code);
+        Assert.Equal("transfer-target-same-region", error.Code.Value);
         Assert.Equal(0, await ScalarAsync(r.Source, "SELECT COUNT(*) FROM application"));
     }
 }

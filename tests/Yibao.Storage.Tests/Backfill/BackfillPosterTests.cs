@@ -150,7 +150,7 @@ public abstract class BackfillPosterTests(Engine engine)
         static async Task<string?> Outcome(Task<BackfillPosting> posting)
         {
             try { await posting; return null; }
-            catch (YibaoException e) { return e.Error.Code; }
+            catch (YibaoException e) { return e.Error.Code.Value; }
         }
     }
 
@@ -164,7 +164,7 @@ public abstract class BackfillPosterTests(Engine engine)
 
         var error = await Assert.ThrowsAsync<YibaoException>(() => poster.PostAsync(We09("0.12")));
 
-        Assert.Equal("idempotency-key-reused", error.Error.Code);
+        Assert.Equal("idempotency-key-reused", error.Error.Code?.Value);
         Assert.Equal(counts, await CountsAsync(t.Db));
     }
 
@@ -180,7 +180,7 @@ public abstract class BackfillPosterTests(Engine engine)
         var error = await Assert.ThrowsAsync<YibaoException>(() =>
             poster.PostAsync(Request(Zhang, ArrearsCause.Employer, "2025-05-25", "8000.00", null, "2025-02", "2025-04")));
 
-        Assert.Equal("backfill-month-already-paid", error.Error.Code);
+        Assert.Equal("backfill-month-already-paid", error.Error.Code?.Value);
         Assert.Equal("2025-04", error.Error.Details["month"]);
         Assert.Equal(counts, await CountsAsync(t.Db));
         Assert.Equal(fund, await BalanceAsync(t.Db, Account(AccountKind.PooledFund)));
@@ -210,7 +210,7 @@ public abstract class BackfillPosterTests(Engine engine)
 
         var error = await Assert.ThrowsAsync<YibaoException>(() => Poster(t.Db).PostAsync(request));
 
-        Assert.Equal(code, error.Error.Code);
+        Assert.Equal(code, error.Error.Code?.Value);
         Assert.Equal((0L, 0L, 0L, 0L), await CountsAsync(t.Db));
     }
 
@@ -267,7 +267,7 @@ public abstract class BackfillPosterTests(Engine engine)
 
         var error = await Assert.ThrowsAsync<YibaoException>(() => Poster(t.Db).PostAsync(We09("0.12")));
 
-        Assert.Equal("contribution-conflict", error.Error.Code);
+        Assert.Equal("contribution-conflict", error.Error.Code?.Value);
         Assert.Equal(counts, await CountsAsync(t.Db));
     }
 

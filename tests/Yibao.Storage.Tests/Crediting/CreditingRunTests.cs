@@ -297,7 +297,7 @@ public abstract class CreditingRunTests(Engine engine)
 
         var error = (await Assert.ThrowsAsync<YibaoException>(() => Runner(t.Db).RunAsync(Demo, new YearMonth(2025, 12)))).Error;
 
-        Assert.Equal("crediting-month-in-future", error.Code);
+        Assert.Equal("crediting-month-in-future", error.Code?.Value);
         Assert.Equal(0, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM batch_run"));
         Assert.Equal(0, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM journal_entry"));
     }
@@ -309,7 +309,7 @@ public abstract class CreditingRunTests(Engine engine)
 
         var error = (await Assert.ThrowsAsync<YibaoException>(() => Runner(t.Db).RunAsync(RegionCode.Parse("110100"), May))).Error;
 
-        Assert.Equal("unknown-region", error.Code);
+        Assert.Equal("unknown-region", error.Code?.Value);
         Assert.Equal(0, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM batch_run"));
     }
 

@@ -69,7 +69,7 @@ public abstract class DemoPopulationTests(Engine engine)
 
         var error = (await Assert.ThrowsAsync<YibaoException>(() => generator.GenerateAsync(Options(50)))).Error;
 
-        Assert.Equal("region-not-empty", error.Code);
+        Assert.Equal("region-not-empty", error.Code?.Value);
         Assert.Equal("50", error.Details["insured"]);
         Assert.Equal(50, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM insured"));
     }

@@ -154,7 +154,7 @@ public abstract class PreCreditRunTests(Engine engine)
 
         // The new year's pre-credit would land on an unsettled current-year segment (WE-06d).
         var early = (await Assert.ThrowsAsync<YibaoException>(() => runner.RunAsync(Ningbo, new YearMonth(2026, 5)))).Error;
-        Assert.Equal("previous-year-not-settled", early.Code);
+        Assert.Equal("previous-year-not-settled", early.Code?.Value);
         Assert.Equal(entries, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM journal_entry"));
         Assert.Null(await runner.GetAsync(Ningbo, new YearMonth(2026, 5)));
 

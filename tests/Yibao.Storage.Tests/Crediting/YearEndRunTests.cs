@@ -116,8 +116,8 @@ public abstract class YearEndRunTests(Engine engine)
         // 宁波's insurance year 2025 runs to 2026-04-30 (医保年度 5月1日–次年4月30日).
         var ningbo = (await Assert.ThrowsAsync<YibaoException>(() => Runner(t.Db).RunAsync(RegionCode.Parse("330200"), 2025))).Error;
 
-        Assert.Equal("insurance-year-not-ended", calendar.Code);
-        Assert.Equal("insurance-year-not-ended", ningbo.Code);
+        Assert.Equal("insurance-year-not-ended", calendar.Code?.Value);
+        Assert.Equal("insurance-year-not-ended", ningbo.Code?.Value);
         Assert.Equal("2026-04-30", ningbo.Details["end"]);
         Assert.Equal(entries, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM journal_entry"));
         Assert.Equal(0, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM batch_run WHERE kind = 'year-end'"));

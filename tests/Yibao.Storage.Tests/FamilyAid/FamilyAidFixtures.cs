@@ -90,7 +90,7 @@ internal static class FamilyAidFixtures
     public static async Task<Money> BalanceAsync(YibaoDatabase db, AccountCode code)
     {
         try { return (await new LedgerStore(db, Clock).GetBalanceAsync(code)).Total; }
-        catch (Domain.Errors.YibaoException e) when (e.Error.Code == "unknown-account") { return Money.Zero; }
+        catch (Domain.Errors.YibaoException e) when (e.Error.Code.Value == "unknown-account") { return Money.Zero; }
     }
 
     public static async Task<long> ScalarAsync(YibaoDatabase db, string sql)

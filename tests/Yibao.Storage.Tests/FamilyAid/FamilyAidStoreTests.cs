@@ -27,7 +27,7 @@ public abstract class FamilyAidStoreTests(Engine engine)
     private static async Task<FamilyAidBindingRecord> BindAsync(YibaoDatabase db, FamilyAidBindingRequest? request = null)
     {
         var outcome = await Store(db).BindRelativeAsync(request ?? SpouseBinding());
-        Assert.True(outcome.Allowed, outcome.ReasonCode);
+        Assert.True(outcome.Allowed, outcome.ReasonCode?.Value);
         return outcome.Binding!;
     }
 
@@ -63,10 +63,10 @@ public abstract class FamilyAidStoreTests(Engine engine)
     }
 
     [Theory]
-    [InlineData(FamilyRelation.ParentInLaw, false, "2025-03-01", FamilyAidCodes.RelationNotNearRelative)]   // WE-42
-    [InlineData(FamilyRelation.Cousin, false, "2025-03-01", FamilyAidCodes.RelationNotNearRelative)]        // WE-42b
-    [InlineData(FamilyRelation.Stepparent, false, "2025-03-01", FamilyAidCodes.RaisingProofMissing)]        // WE-42c without proof
-    [InlineData(FamilyRelation.Sibling, false, "2024-09-20", FamilyAidCodes.RelationNotYetAllowed)]         // WE-43a
+    [InlineData(FamilyRelation.ParentInLaw, false, "2025-03-01", "relation-not-near-relative")]   // WE-42
+    [InlineData(FamilyRelation.Cousin, false, "2025-03-01", "relation-not-near-relative")]        // WE-42b
+    [InlineData(FamilyRelation.Stepparent, false, "2025-03-01", "raising-proof-missing")]        // WE-42c without proof
+    [InlineData(FamilyRelation.Sibling, false, "2024-09-20", "relation-not-yet-allowed")]         // WE-43a
     public async Task A_binding_the_policy_refuses_writes_nothing_and_says_why(FamilyRelation relation, bool raisingProof, string boundOn, string code)
     {
         await using var t = await NewDb();
@@ -74,7 +74,7 @@ public abstract class FamilyAidStoreTests(Engine engine)
         var outcome = await Store(t.Db).BindRelativeAsync(Binding(Brother, "王兄弟", relation, boundOn: boundOn, windowEnd: "2026-09-19", raisingProof: raisingProof));
 
         Assert.False(outcome.Allowed);
-        Assert.Equal(code, outcome.ReasonCode);
+        Assert.Equal(code, outcome.ReasonCode?.Value);
         Assert.NotEmpty(outcome.Reasons);
         Assert.Equal(before, await CountsAsync(t.Db));
     }
@@ -89,14 +89,14 @@ public abstract class FamilyAidStoreTests(Engine engine)
     }
 
     [Theory]
-    [InlineData("2025-02-20", "2026-02-28", FamilyAidCodes.WindowStartBeforeBinding)] // WE-41c: backdated
-    [InlineData("2025-03-01", "2025-03-01", FamilyAidCodes.WindowEndNotAfterStart)]   // the end repeats the start
-    [InlineData("2025-04-01", "2025-03-15", FamilyAidCodes.WindowEndNotAfterStart)]   // the end before the start
+    [InlineData("2025-02-20", "2026-02-28", "window-start-before-binding")] // WE-41c: backdated
+    [InlineData("2025-03-01", "2025-03-01", "window-end-not-after-start")]   // the end repeats the start
+    [InlineData("2025-04-01", "2025-03-15", "window-end-not-after-start")]   // the end before the start
     public async Task A_window_out_of_order_is_refused_and_writes_nothing(string start, string end, string code)
     {
         await using var t = await NewDb();
         var outcome = await Store(t.Db).BindRelativeAsync(Binding(Spouse, "李配偶", FamilyRelation.Spouse, windowStart: start, windowEnd: end));
-        Assert.Equal(code, outcome.ReasonCode);
+        Assert.Equal(code, outcome.ReasonCode?.Value);
         Assert.Equal((0L, 0L, 1L), await CountsAsync(t.Db));
     }
 
@@ -105,7 +105,7 @@ public abstract class FamilyAidStoreTests(Engine engine)
     {
         await using var t = await NewDb();
         var store = Store(t.Db);
-        async Task<string> Code(FamilyAidBindingRequest r) => (await Assert.ThrowsAsync<YibaoException>(() => store.BindRelativeAsync(r))).Error.Code;
+        async Task<string> Code(FamilyAidBindingRequest r) => (await Assert.ThrowsAsync<YibaoException>(() => store.BindRelativeAsync(r))).Error.Code.Value;
 
         Assert.Equal("family-aid-self-binding", await Code(Binding(Owner, "王共济", FamilyRelation.Spouse)));
         Assert.Equal("unknown-insured", await Code(SpouseBinding() with { Owner = Grandson }));
@@ -127,7 +127,7 @@ public abstract class FamilyAidStoreTests(Engine engine)
         Assert.Equal(first.Id, again.Binding!.Id);
 
         var overlap = await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).BindRelativeAsync(SpouseBinding() with { WindowEnd = new DateOnly(2026, 5, 31) }));
-        Assert.Equal("family-aid-binding-overlaps", overlap.Error.Code);
+        Assert.Equal("family-aid-binding-overlaps", overlap.Error.Code?.Value);
         Assert.Equal(1, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM family_aid_binding"));
 
         // After its end, a new window for the same relative is a new binding.
@@ -144,7 +144,7 @@ public abstract class FamilyAidStoreTests(Engine engine)
         var results = await Task.WhenAll(requests.Select(r => Task.Run(async () =>
         {
             try { return (await r.Item1.BindRelativeAsync(r.Item2)).Allowed ? "bound" : "refused"; }
-            catch (YibaoException e) { return e.Error.Code; }
+            catch (YibaoException e) { return e.Error.Code.Value; }
         })));
 
         Assert.Equal(["bound", "family-aid-binding-overlaps"], results.Order(StringComparer.Ordinal));
@@ -221,16 +221,16 @@ public abstract class FamilyAidStoreTests(Engine engine)
         Assert.Equal(Yuan("2713.50"), await BalanceAsync(t.Db, OwnerAccount));
 
         var reused = await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).SpendAsync(Spend(b.Id, "SETL-RETRY", amount: "300.00")));
-        Assert.Equal("idempotency-key-reused", reused.Error.Code);
+        Assert.Equal("idempotency-key-reused", reused.Error.Code?.Value);
         Assert.Equal((1L, 1L, 2L), await CountsAsync(t.Db));
     }
 
     [Theory]
-    [InlineData("2026-03-01", FamilyAidPurpose.Pharmacy, true, FamilyAidCodes.OutsideWindow)]     // WE-41b: after the end
-    [InlineData("2025-02-28", FamilyAidPurpose.Pharmacy, true, FamilyAidCodes.OutsideWindow)]     // before the start
-    [InlineData("2025-05-10", FamilyAidPurpose.Pharmacy, false, FamilyAidCodes.NotDesignated)]    // WE-47
-    [InlineData("2025-05-10", FamilyAidPurpose.Fitness, true, FamilyAidCodes.PurposeExcluded)]    // WE-46
-    [InlineData("2025-05-10", FamilyAidPurpose.LtcPremium, true, FamilyAidCodes.PurposeNotPayable)] // before 2026-01-09
+    [InlineData("2026-03-01", FamilyAidPurpose.Pharmacy, true, "outside-window")]     // WE-41b: after the end
+    [InlineData("2025-02-28", FamilyAidPurpose.Pharmacy, true, "outside-window")]     // before the start
+    [InlineData("2025-05-10", FamilyAidPurpose.Pharmacy, false, "not-designated")]    // WE-47
+    [InlineData("2025-05-10", FamilyAidPurpose.Fitness, true, "purpose-excluded")]    // WE-46
+    [InlineData("2025-05-10", FamilyAidPurpose.LtcPremium, true, "purpose-not-payable")] // before 2026-01-09
     public async Task A_refused_spend_moves_nothing_writes_nothing_and_says_why(string spendOn, FamilyAidPurpose purpose, bool designated, string code)
     {
         await using var t = await NewDb();
@@ -239,7 +239,7 @@ public abstract class FamilyAidStoreTests(Engine engine)
         var outcome = await Store(t.Db).SpendAsync(Spend(b.Id, "SETL-NO", spendOn, purpose: purpose, designated: designated));
 
         Assert.False(outcome.Allowed);
-        Assert.Equal(code, outcome.ReasonCode);
+        Assert.Equal(code, outcome.ReasonCode?.Value);
         Assert.Equal((Money.Zero, Yuan("286.50"), Yuan("3000.00")), (outcome.AccountPays, outcome.CashPays, outcome.OwnerBalanceAfter));
         Assert.NotEmpty(outcome.Reasons);
         Assert.Equal(before, await CountsAsync(t.Db));
@@ -257,12 +257,12 @@ public abstract class FamilyAidStoreTests(Engine engine)
         Assert.Equal((new DateOnly(2025, 6, 1), (FamilyAidParty?)FamilyAidParty.Relative), (revoked.Binding.RevokedOn, revoked.Binding.RevokedBy));
         Assert.True((await Store(t.Db).RevokeAsync(Region, Owner, b.Id, new DateOnly(2025, 6, 1), "test")).Replayed);
         var again = await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).RevokeAsync(Region, Owner, b.Id, new DateOnly(2025, 6, 2), "test"));
-        Assert.Equal("family-aid-binding-already-revoked", again.Error.Code);
+        Assert.Equal("family-aid-binding-already-revoked", again.Error.Code?.Value);
 
         var before = await CountsAsync(t.Db);
         var refused = await Store(t.Db).SpendAsync(Spend(b.Id, "SETL-AFTER", "2025-06-01"));
         Assert.False(refused.Allowed);
-        Assert.Equal(FamilyAidCodes.BindingRevoked, refused.ReasonCode);
+        Assert.Equal(Codes.BindingRevoked, refused.ReasonCode);
         Assert.Equal(before, await CountsAsync(t.Db));
         Assert.Equal(Yuan("2713.50"), await BalanceAsync(t.Db, OwnerAccount));
     }
@@ -275,7 +275,7 @@ public abstract class FamilyAidStoreTests(Engine engine)
         await new Yibao.Storage.Records.RecordsStore(t.Db, Clock).AppendEventAsync(Region, Owner, Domain.Features.Records.StatusEventKind.Die, new DateOnly(2025, 8, 1), null);
 
         var refused = await Store(t.Db).SpendAsync(Spend(b.Id, "SETL-DEAD", "2025-08-01"));
-        Assert.Equal(FamilyAidCodes.RelationshipDissolved, refused.ReasonCode); // A3 rule 6, WE-50
+        Assert.Equal(Codes.RelationshipDissolved, refused.ReasonCode); // A3 rule 6, WE-50
         Assert.True((await Store(t.Db).SpendAsync(Spend(b.Id, "SETL-ALIVE", "2025-07-31"))).Allowed);
         Assert.Empty((await Store(t.Db).InForceAsync(Region, Spouse, new DateOnly(2025, 8, 1))).AsRelative);
     }
@@ -288,7 +288,7 @@ public abstract class FamilyAidStoreTests(Engine engine)
         Assert.True((await Store(t.Db).SpendAsync(Spend(b.Id, "SETL-1", "2025-05-10"))).Allowed);
 
         async Task<string> Code(IdNumber who, string on) =>
-            (await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).RevokeAsync(Region, who, b.Id, Dates.Parse(on), "test"))).Error.Code;
+            (await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).RevokeAsync(Region, who, b.Id, Dates.Parse(on), "test"))).Error.Code.Value;
         Assert.Equal("family-aid-revocation-before-spend", await Code(Owner, "2025-05-10"));
         Assert.Equal("invalid-date-range", await Code(Owner, "2025-02-01"));
         Assert.Equal("family-aid-binding-not-found", await Code(Brother, "2025-06-01"));
@@ -303,7 +303,7 @@ public abstract class FamilyAidStoreTests(Engine engine)
         var b = await BindAsync(t.Db, Binding(Grandson, "张外孙", FamilyRelation.Grandchild, boundOn: "2025-11-20", windowEnd: "2026-11-19"));
 
         var medical = await Store(t.Db).SpendAsync(Spend(b.Id, "SETL-MED", "2025-11-20", "150.00", FamilyAidPurpose.Medical)); // WE-45
-        Assert.Equal(FamilyAidCodes.RelativeNotInsured, medical.ReasonCode);
+        Assert.Equal(Codes.RelativeNotInsured, medical.ReasonCode);
 
         var premium = await Store(t.Db).SpendAsync(Spend(b.Id, "PREM-2026", "2025-11-20", "400.00", FamilyAidPurpose.ResidentPremium)); // WE-44
         Assert.True(premium.Allowed);
@@ -323,7 +323,7 @@ public abstract class FamilyAidStoreTests(Engine engine)
 
         // 兰州 has no record of opening 医保钱包 (WE-48 b): refused whatever the owner's date.
         var refused = await Store(t.Db).SpendAsync(Spend(b.Id, "SETL-LZ", "2026-02-10"));
-        Assert.Equal(FamilyAidCodes.CrossProvinceNotOpen, refused.ReasonCode);
+        Assert.Equal(Codes.CrossProvinceNotOpen, refused.ReasonCode);
         Assert.Equal((1L, 0L, 1L), await CountsAsync(t.Db));
         var asRelative = await Store(t.Db).ListBindingsAsync(RegionCode.Parse("620100"), MotherInLanzhou);
         Assert.Equal(b.Id, Assert.Single(asRelative.AsRelative).Id);
@@ -334,7 +334,7 @@ public abstract class FamilyAidStoreTests(Engine engine)
     {
         await using var t = await NewDb();
         var b = await BindAsync(t.Db);
-        async Task<string> Code(FamilyAidSpendRequest r) => (await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).SpendAsync(r))).Error.Code;
+        async Task<string> Code(FamilyAidSpendRequest r) => (await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).SpendAsync(r))).Error.Code.Value;
 
         Assert.Equal("family-aid-binding-not-found", await Code(Spend(b.Id + 99, "K1")));
         Assert.Equal("missing-field", await Code(Spend(b.Id, "K2") with { InstitutionCode = null }));
@@ -391,7 +391,7 @@ public abstract class FamilyAidStoreTests(Engine engine)
         Assert.Equal(Owner.Value, Assert.Single(spouseMayDrawFrom.AsRelative).OwnerIdNumber);
 
         var unknown = await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).ListBindingsAsync(Region, Grandson));
-        Assert.Equal("unknown-insured", unknown.Error.Code);
+        Assert.Equal("unknown-insured", unknown.Error.Code?.Value);
     }
 
     // ---------------------------------------------------------------- the schema's own guard

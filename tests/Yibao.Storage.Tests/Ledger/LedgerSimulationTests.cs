@@ -109,7 +109,7 @@ public abstract class LedgerSimulationTests(Engine engine, ITestOutputHelper out
                 if (old.IsReversal) { step--; continue; }
                 var conflicting = old.Request with { Memo = "changed" };
                 var error = await Assert.ThrowsAsync<YibaoException>(() => store.PostAsync(conflicting));
-                Assert.Equal("idempotency-key-reused", error.Error.Code);
+                Assert.Equal("idempotency-key-reused", error.Error.Code?.Value);
                 what = "conflicting-replay";
             }
             else if (op < 92 && posted.Count > 0)
@@ -131,7 +131,7 @@ public abstract class LedgerSimulationTests(Engine engine, ITestOutputHelper out
                 else
                 {
                     var error = await Assert.ThrowsAsync<YibaoException>(() => store.ReverseAsync(old.Id, key, Day, "sim"));
-                    Assert.Equal(expected, error.Error.Code);
+                    Assert.Equal(expected, error.Error.Code?.Value);
                 }
                 what = "reversal";
             }
@@ -168,7 +168,7 @@ public abstract class LedgerSimulationTests(Engine engine, ITestOutputHelper out
             else
             {
                 var error = await Assert.ThrowsAsync<YibaoException>(() => store.PostAsync(r));
-                Assert.Equal("insufficient-balance", error.Error.Code);
+                Assert.Equal("insufficient-balance", error.Error.Code?.Value);
                 Assert.Null(await store.GetEntryByKeyAsync(r.IdempotencyKey));
             }
         }

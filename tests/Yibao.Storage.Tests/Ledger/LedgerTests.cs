@@ -11,7 +11,7 @@ public abstract class LedgerTests(Engine engine)
 {
     private Task<TestDatabase> NewDb() => TestDatabase.CreateAsync(engine);
 
-    private static async Task<YibaoError> Refused(Func<Task> act) =>
+    private static async Task<Refusal> Refused(Func<Task> act) =>
         (await Assert.ThrowsAsync<YibaoException>(act)).Error;
 
     [Fact]
@@ -58,7 +58,7 @@ public abstract class LedgerTests(Engine engine)
 
         var error = await Refused(() => store.PostAsync(Credit("same", Person(1), "10.01")));
 
-        Assert.Equal("idempotency-key-reused", error.Code);
+        Assert.Equal("idempotency-key-reused", error.Code?.Value);
         Assert.Equal(1, await CountAsync(t.Db, "journal_entry"));
         Assert.Equal(Money.Parse("10.00"), (await store.GetBalanceAsync(Person(1))).Total);
     }
@@ -73,7 +73,7 @@ public abstract class LedgerTests(Engine engine)
 
         var error = await Refused(() => store.PostAsync(Debit("d", Person(1), "100.01")));
 
-        Assert.Equal("insufficient-balance", error.Code);
+        Assert.Equal("insufficient-balance", error.Code?.Value);
         Assert.Equal("100.00", error.Details["balance"]);
         Assert.Equal(1, await CountAsync(t.Db, "journal_entry"));
         Assert.Equal(2, await CountAsync(t.Db, "posting"));
@@ -93,7 +93,7 @@ public abstract class LedgerTests(Engine engine)
 
         var error = await Refused(() => store.PostAsync(Debit("d", Person(1), "1.00", Segment.CurrentYear)));
 
-        Assert.Equal("insufficient-balance", error.Code);
+        Assert.Equal("insufficient-balance", error.Code?.Value);
         Assert.Equal("current-year", error.Details["segment"]);
     }
 
@@ -108,20 +108,20 @@ public abstract class LedgerTests(Engine engine)
         Assert.Equal("entry-unbalanced", (await Refused(() => store.PostAsync(good with
         {
             Postings = [good.Postings[0], good.Postings[1] with { Amount = Money.Parse("-4.99") }],
-        }))).Code);
-        Assert.Equal("entry-empty", (await Refused(() => store.PostAsync(good with { Postings = [good.Postings[0]] }))).Code);
+        }))).Code.Value);
+        Assert.Equal("entry-empty", (await Refused(() => store.PostAsync(good with { Postings = [good.Postings[0]] }))).Code?.Value);
         Assert.Equal("zero-posting", (await Refused(() => store.PostAsync(good with
         {
             Postings = [good.Postings[0] with { Amount = Money.Zero }, good.Postings[1] with { Amount = Money.Zero }],
-        }))).Code);
-        Assert.Equal("unknown-account", (await Refused(() => store.PostAsync(Credit("y", Person(2), "5.00")))).Code);
-        Assert.Equal("invalid-segment", (await Refused(() => store.PostAsync(Credit("z", Person(1), "5.00", Segment.Main)))).Code);
+        }))).Code.Value);
+        Assert.Equal("unknown-account", (await Refused(() => store.PostAsync(Credit("y", Person(2), "5.00")))).Code?.Value);
+        Assert.Equal("invalid-segment", (await Refused(() => store.PostAsync(Credit("z", Person(1), "5.00", Segment.Main)))).Code?.Value);
         Assert.Equal("cross-region-entry", (await Refused(() => store.PostAsync(good with
         {
             Postings = [good.Postings[0], good.Postings[1] with { Account = AccountCode.Of(Yibao.Domain.Regions.RegionCode.Parse("620100"), AccountKind.PooledFund) }],
-        }))).Code);
-        Assert.Equal("missing-field", (await Refused(() => store.PostAsync(good with { IdempotencyKey = " " }))).Code);
-        Assert.Equal("amount-out-of-range", (await Refused(() => store.PostAsync(Credit("big", Person(1), "99999999999999999.00")))).Code);
+        }))).Code.Value);
+        Assert.Equal("missing-field", (await Refused(() => store.PostAsync(good with { IdempotencyKey = " " }))).Code?.Value);
+        Assert.Equal("amount-out-of-range", (await Refused(() => store.PostAsync(Credit("big", Person(1), "99999999999999999.00")))).Code?.Value);
 
         Assert.Equal(0, await CountAsync(t.Db, "journal_entry"));
         Assert.Equal(0, await CountAsync(t.Db, "posting"));
@@ -141,9 +141,9 @@ public abstract class LedgerTests(Engine engine)
         Assert.Equal(credit.Entry.Id, reversal.Entry.ReversesEntryId);
         Assert.True(replay.Replayed);
         Assert.Equal(Money.Zero, (await store.GetBalanceAsync(Person(1))).Total);
-        Assert.Equal("entry-already-reversed", (await Refused(() => store.ReverseAsync(credit.Entry.Id, "rev-2", Day, "reviewer"))).Code);
-        Assert.Equal("cannot-reverse-reversal", (await Refused(() => store.ReverseAsync(reversal.Entry.Id, "rev-3", Day, "reviewer"))).Code);
-        Assert.Equal("unknown-entry", (await Refused(() => store.ReverseAsync(999_999, "rev-4", Day, "reviewer"))).Code);
+        Assert.Equal("entry-already-reversed", (await Refused(() => store.ReverseAsync(credit.Entry.Id, "rev-2", Day, "reviewer"))).Code?.Value);
+        Assert.Equal("cannot-reverse-reversal", (await Refused(() => store.ReverseAsync(reversal.Entry.Id, "rev-3", Day, "reviewer"))).Code?.Value);
+        Assert.Equal("unknown-entry", (await Refused(() => store.ReverseAsync(999_999, "rev-4", Day, "reviewer"))).Code?.Value);
         Assert.Equal(2, await CountAsync(t.Db, "journal_entry"));
     }
 
@@ -156,7 +156,7 @@ public abstract class LedgerTests(Engine engine)
         var credit = await store.PostAsync(Credit("c", Person(1), "80.00"));
         await store.PostAsync(Debit("d", Person(1), "50.00"));
 
-        Assert.Equal("insufficient-balance", (await Refused(() => store.ReverseAsync(credit.Entry.Id, "rev", Day, "reviewer"))).Code);
+        Assert.Equal("insufficient-balance", (await Refused(() => store.ReverseAsync(credit.Entry.Id, "rev", Day, "reviewer"))).Code?.Value);
         Assert.Equal(Money.Parse("30.00"), (await store.GetBalanceAsync(Person(1))).Total);
     }
 
@@ -194,7 +194,7 @@ public abstract class LedgerTests(Engine engine)
         });
 
         var error = await Refused(() => store.PostAsync(Credit("late", Person(1), "1.00")));
-        Assert.Equal("account-closed", error.Code);
+        Assert.Equal("account-closed", error.Code?.Value);
         Assert.Equal(AccountStatus.Closed, (await store.GetBalanceAsync(Person(1))).Status);
     }
 
@@ -207,27 +207,30 @@ public abstract class LedgerTests(Engine engine)
         await store.PostAsync(Credit("c", Person(1), "80.00"));
 
         var error = await Refused(() => t.Db.InTransactionAsync(async s => { await LedgerStore.CloseAccountAsync(s, Person(1), Day); return 0; }));
-        Assert.Equal("invalid-field", error.Code);
+        Assert.Equal("invalid-field", error.Code?.Value);
         Assert.Equal(AccountStatus.Open, (await store.GetBalanceAsync(Person(1))).Status);
     }
 
     [Fact]
-    public async Task A_refused_entry_inside_a_caller_transaction_leaves_the_rest_of_the_work()
+    public async Task A_refused_entry_inside_a_caller_transaction_rolls_back_the_whole_unit_of_work()
     {
+        // One posting path, no savepoint: a refusal dooms the caller's transaction, so a caller that
+        // catches it still cannot commit half its work (an entry without its balance changes).
         await using var t = await NewDb();
         var store = Store(t.Db);
         await OpenAsync(store, Fund, Bank, Person(1), Person(2));
 
-        await t.Db.InTransactionAsync(async s =>
+        await Assert.ThrowsAsync<InvalidOperationException>(() => t.Db.InTransactionAsync(async s =>
         {
             await store.PostAsync(s, Credit("a", Person(1), "10.00"));
-            await Assert.ThrowsAsync<YibaoException>(() => store.PostAsync(s, Debit("b", Person(2), "1.00")));
+            var refused = await Assert.ThrowsAsync<YibaoException>(() => store.PostAsync(s, Debit("b", Person(2), "1.00")));
+            Assert.Equal("insufficient-balance", refused.Error.Code.Value);
             await store.PostAsync(s, Credit("c", Person(2), "5.00"));
             return 0;
-        });
+        }));
 
-        Assert.Equal(2, await CountAsync(t.Db, "journal_entry"));
-        Assert.Equal(Money.Parse("5.00"), (await store.GetBalanceAsync(Person(2))).Total);
+        Assert.Equal(0, await CountAsync(t.Db, "journal_entry"));
+        Assert.Equal(Money.Zero, (await store.GetBalanceAsync(Person(2))).Total);
     }
 
     [Fact]
@@ -262,11 +265,11 @@ public abstract class LedgerTests(Engine engine)
         var store = Store(t.Db);
         await OpenAsync(store, Fund, Bank, Person(1));
 
-        Assert.Equal("invalid-date-range", (await Refused(() => store.GetStatementAsync(Person(1), Day, Day.AddDays(-1)))).Code);
-        Assert.Equal("invalid-paging", (await Refused(() => store.GetStatementAsync(Person(1), Day, Day, page: 0))).Code);
-        Assert.Equal("invalid-paging", (await Refused(() => store.GetStatementAsync(Person(1), Day, Day, pageSize: 501))).Code);
-        Assert.Equal("unknown-account", (await Refused(() => store.GetStatementAsync(Person(9), Day, Day))).Code);
-        Assert.Equal("unknown-account", (await Refused(() => store.GetBalanceAsync(Person(9)))).Code);
+        Assert.Equal("invalid-date-range", (await Refused(() => store.GetStatementAsync(Person(1), Day, Day.AddDays(-1)))).Code?.Value);
+        Assert.Equal("invalid-paging", (await Refused(() => store.GetStatementAsync(Person(1), Day, Day, page: 0))).Code?.Value);
+        Assert.Equal("invalid-paging", (await Refused(() => store.GetStatementAsync(Person(1), Day, Day, pageSize: 501))).Code?.Value);
+        Assert.Equal("unknown-account", (await Refused(() => store.GetStatementAsync(Person(9), Day, Day))).Code?.Value);
+        Assert.Equal("unknown-account", (await Refused(() => store.GetBalanceAsync(Person(9)))).Code?.Value);
     }
 
     [Fact]
@@ -298,7 +301,7 @@ public abstract class LedgerTests(Engine engine)
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
         {
             try { await store.PostAsync(Debit($"d{i}", Person(1), "30.00")); return "ok"; }
-            catch (YibaoException e) { return e.Error.Code; }
+            catch (YibaoException e) { return e.Error.Code.Value; }
         })));
 
         Assert.Equal(33, outcomes.Count(o => o == "ok"));
@@ -324,7 +327,7 @@ public abstract class LedgerTests(Engine engine)
             var store = i % 2 == 0 ? a : b;
             var person = Person(1 + i % 4 / 2);
             try { await store.PostAsync(Debit($"d{i / 2}-{person.Holder}", person, "25.00")); }
-            catch (YibaoException e) when (e.Error.Code == "insufficient-balance") { }
+            catch (YibaoException e) when (e.Error.Code.Value == "insufficient-balance") { }
         }));
         await Task.WhenAll(work);
 

@@ -94,7 +94,7 @@ public abstract class ContributionImportTests(Engine engine)
         Assert.Equal(
             [(4L, "invalid-month"), (5L, "invalid-amount"), (6L, "amount-negative"), (7L, "unknown-employer"), (8L, "unknown-insured"),
              (9L, "insured-name-mismatch"), (10L, "contribution-conflict"), (11L, "invalid-date-range"), (12L, "invalid-csv-row")],
-            bad.Select(b => (b.Line, b.Error.Code)).ToArray());
+            bad.Select(b => (b.Line, b.Error.Code.Value)).ToArray());
         Assert.All(bad, b => Assert.False(string.IsNullOrEmpty(b.Error.MessageZh) || string.IsNullOrEmpty(b.Error.MessageEn)));
         Assert.Equal(before, await CountsAsync(t.Db));
     }

@@ -16,7 +16,7 @@ public abstract class RecordsStoreTests(Engine engine)
 {
     private Task<TestDatabase> NewDb() => TestDatabase.CreateAsync(engine);
 
-    private static async Task<YibaoError> Refused(Func<Task> act) =>
+    private static async Task<Refusal> Refused(Func<Task> act) =>
         (await Assert.ThrowsAsync<YibaoException>(act)).Error;
 
     private static DateOnly D(string s) => Dates.Parse(s);
@@ -31,8 +31,8 @@ public abstract class RecordsStoreTests(Engine engine)
 
         Assert.True((await store.RegisterEmployerAsync(employer)).Created);
         Assert.False((await store.RegisterEmployerAsync(employer)).Created);
-        Assert.Equal("employer-exists-different", (await Refused(() => store.RegisterEmployerAsync(employer with { Name = "别的单位" }))).Code);
-        Assert.Equal("unknown-region", (await Refused(() => store.RegisterEmployerAsync(new Employer(EmployerCode(2), Yibao.Domain.Regions.RegionCode.Parse("990200"), "x")))).Code);
+        Assert.Equal("employer-exists-different", (await Refused(() => store.RegisterEmployerAsync(employer with { Name = "别的单位" }))).Code?.Value);
+        Assert.Equal("unknown-region", (await Refused(() => store.RegisterEmployerAsync(new Employer(EmployerCode(2), Yibao.Domain.Regions.RegionCode.Parse("990200"), "x")))).Code?.Value);
 
         Assert.Equal(1, await CountAsync(t.Db, "employer"));
         Assert.Equal("示例单位", (await store.GetEmployerAsync(EmployerCode(1)))!.Employer.Name);
@@ -70,7 +70,7 @@ public abstract class RecordsStoreTests(Engine engine)
 
         Assert.False((await store.EnrolAsync(Employed(1, 1))).Created);
         var error = await Refused(() => store.EnrolAsync(Employed(1, 2)));
-        Assert.Equal("insured-exists-different", error.Code);
+        Assert.Equal("insured-exists-different", error.Code?.Value);
         Assert.Equal("employerCreditCode", error.Details["field"]);
 
         Assert.Equal(before, await CountsAsync(t.Db));
@@ -83,7 +83,7 @@ public abstract class RecordsStoreTests(Engine engine)
         var store = await ReadyAsync(t.Db);
         var before = await CountsAsync(t.Db);
 
-        Assert.Equal("unknown-employer", (await Refused(() => store.EnrolAsync(Employed(1, 9)))).Code);
+        Assert.Equal("unknown-employer", (await Refused(() => store.EnrolAsync(Employed(1, 9)))).Code?.Value);
 
         Assert.Equal(before, await CountsAsync(t.Db));
     }
@@ -122,15 +122,15 @@ public abstract class RecordsStoreTests(Engine engine)
         await store.AppendEventAsync(Region, Person(1), StatusEventKind.Retire, D("2025-01-01"), null);
         var before = await CountsAsync(t.Db);
 
-        Assert.Equal("status-event-not-allowed", (await Refused(() => store.AppendEventAsync(Region, Person(1), StatusEventKind.Retire, D("2025-02-01"), null))).Code);
-        Assert.Equal("status-event-not-allowed", (await Refused(() => store.AppendEventAsync(Region, Person(1), StatusEventKind.Rejoin, D("2025-02-01"), null))).Code);
-        Assert.Equal("status-event-out-of-order", (await Refused(() => store.AppendEventAsync(Region, Person(1), StatusEventKind.Die, D("2024-12-31"), null))).Code);
-        Assert.Equal("invalid-field", (await Refused(() => store.AppendEventAsync(Region, Person(1), StatusEventKind.Die, D("2025-12-01"), null))).Code);
-        Assert.Equal("unknown-insured", (await Refused(() => store.AppendEventAsync(Region, Person(2), StatusEventKind.Die, D("2025-02-01"), null))).Code);
+        Assert.Equal("status-event-not-allowed", (await Refused(() => store.AppendEventAsync(Region, Person(1), StatusEventKind.Retire, D("2025-02-01"), null))).Code?.Value);
+        Assert.Equal("status-event-not-allowed", (await Refused(() => store.AppendEventAsync(Region, Person(1), StatusEventKind.Rejoin, D("2025-02-01"), null))).Code?.Value);
+        Assert.Equal("status-event-out-of-order", (await Refused(() => store.AppendEventAsync(Region, Person(1), StatusEventKind.Die, D("2024-12-31"), null))).Code?.Value);
+        Assert.Equal("invalid-field", (await Refused(() => store.AppendEventAsync(Region, Person(1), StatusEventKind.Die, D("2025-12-01"), null))).Code?.Value);
+        Assert.Equal("unknown-insured", (await Refused(() => store.AppendEventAsync(Region, Person(2), StatusEventKind.Die, D("2025-02-01"), null))).Code?.Value);
         Assert.Equal(before, await CountsAsync(t.Db));
 
         await store.AppendEventAsync(Region, Person(1), StatusEventKind.Die, D("2025-05-01"), null);
-        Assert.Equal("status-event-after-death", (await Refused(() => store.AppendEventAsync(Region, Person(1), StatusEventKind.Leave, D("2025-06-01"), null))).Code);
+        Assert.Equal("status-event-after-death", (await Refused(() => store.AppendEventAsync(Region, Person(1), StatusEventKind.Leave, D("2025-06-01"), null))).Code?.Value);
         var record = (await store.GetInsuredAsync(Region, Person(1)))!;
         Assert.Equal(InsuredState.Deceased, record.Status);
         Assert.Equal(D("2025-05-01"), record.DeathDate);
@@ -192,7 +192,7 @@ public abstract class RecordsStoreTests(Engine engine)
         static async Task<bool> Attempt(Func<Task> act)
         {
             try { await act(); return true; }
-            catch (YibaoException e) when (e.Error.Code == "status-event-not-allowed") { return false; }
+            catch (YibaoException e) when (e.Error.Code.Value == "status-event-not-allowed") { return false; }
         }
     }
 
@@ -229,18 +229,18 @@ public abstract class RecordsStoreTests(Engine engine)
 
         var conflict = await Refused(() => store.RecordContributionsAsync(Region,
             [Row(1, "2025-02", line: 0), Row(1, "2025-01", basis: "9000.00", line: 1), Row(2, "2025-01", line: 2)]));
-        Assert.Equal("contribution-conflict", conflict.Code);
+        Assert.Equal("contribution-conflict", conflict.Code?.Value);
         Assert.Equal("base", conflict.Details["field"]);
         Assert.Equal("1", conflict.Details["item"]);
         Assert.Equal("2", conflict.Details["refusedItems"]);
 
-        Assert.Equal("unknown-employer", (await Refused(() => store.RecordContributionsAsync(Region, [Row(1, "2025-03", employer: 7)]))).Code);
+        Assert.Equal("unknown-employer", (await Refused(() => store.RecordContributionsAsync(Region, [Row(1, "2025-03", employer: 7)]))).Code?.Value);
         Assert.Equal(before, await CountsAsync(t.Db));
 
         // Paid once, a month does not take a second, different payment date.
         await store.RecordContributionsAsync(Region, [Row(1, "2025-01", paid: "2025-03-01")]);
         var twice = await Refused(() => store.RecordContributionsAsync(Region, [Row(1, "2025-01", paid: "2025-03-02")]));
-        Assert.Equal("contribution-conflict", twice.Code);
+        Assert.Equal("contribution-conflict", twice.Code?.Value);
         Assert.Equal("paidDate", twice.Details["field"]);
     }
 

@@ -87,7 +87,7 @@ public abstract class RemoteCareStoreTests(Engine engine)
 
         // WE-61 b: on 2026-01-05 the filing no longer covers; a stay in 广州 needs a renewed filing first.
         var expired = await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).EstimateAsync(Stay("2026-01-05", Guangzhou)));
-        Assert.Equal("remote-care-filing-required", expired.Error.Code);
+        Assert.Equal("remote-care-filing-required", expired.Error.Code?.Value);
         // Without a hospital region, and with none in force, the stay is local.
         var local = await Store(t.Db).EstimateAsync(Stay("2026-01-05"));
         Assert.Equal((RemoteCareKind.None, (RemoteCareFilingRecord?)null), (local.RemoteCare, local.Filing));
@@ -106,7 +106,7 @@ public abstract class RemoteCareStoreTests(Engine engine)
         var home = await Store(t.Db).EstimateAsync(Stay("2025-06-01", Region, Retiree));
         Assert.Equal((RemoteCareKind.None, Money.Parse("17563.00")), (home.RemoteCare, home.Split.Fund));
         var elsewhere = await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).EstimateAsync(Stay("2025-06-01", RegionCode.Parse("620100"), Retiree)));
-        Assert.Equal("remote-care-filing-required", elsewhere.Error.Code);
+        Assert.Equal("remote-care-filing-required", elsewhere.Error.Code?.Value);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public abstract class RemoteCareStoreTests(Engine engine)
         var next = await Store(t.Db).FileAsync(Filing(RemoteCareCategory.Moved, "2025-10-01"));
         Assert.Equal(next.Filing.Id, (await Store(t.Db).InForceAsync(Region, Worker, new DateOnly(2025, 12, 1)))?.Id);
         var again = await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).RevokeAsync(Region, Worker, filing.Id, new DateOnly(2025, 11, 1), "test"));
-        Assert.Equal("remote-care-filing-already-revoked", again.Error.Code);
+        Assert.Equal("remote-care-filing-already-revoked", again.Error.Code?.Value);
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public abstract class RemoteCareStoreTests(Engine engine)
                  })
         {
             var e = await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).FileAsync(overlapping));
-            Assert.Equal("remote-care-filing-overlaps", e.Error.Code);
+            Assert.Equal("remote-care-filing-overlaps", e.Error.Code?.Value);
         }
         // The day after its end is free.
         Assert.True((await Store(t.Db).FileAsync(Filing(RemoteCareCategory.Moved, "2026-01-01"))).Created);
@@ -157,7 +157,7 @@ public abstract class RemoteCareStoreTests(Engine engine)
     public async Task Invalid_dates_and_places_are_named_errors_and_write_nothing()
     {
         await using var t = await NewDb();
-        async Task<string> Code(RemoteCareFilingRequest r) => (await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).FileAsync(r))).Error.Code;
+        async Task<string> Code(RemoteCareFilingRequest r) => (await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).FileAsync(r))).Error.Code.Value;
 
         Assert.Equal("invalid-date-range", await Code(Filing(RemoteCareCategory.Other, "2025-07-01", "2025-06-30")));
         Assert.Equal("invalid-field", await Code(Filing(RemoteCareCategory.Other, "2025-07-01", "2025-12-30")));  // shorter than 6 months
@@ -174,7 +174,7 @@ public abstract class RemoteCareStoreTests(Engine engine)
         var longer = await Store(t.Db).FileAsync(Filing(RemoteCareCategory.Referral, "2025-07-01", "2026-03-31"));
         Assert.Equal(new DateOnly(2026, 3, 31), longer.Filing.ValidTo);
         var notFound = await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).RevokeAsync(Region, Retiree, longer.Filing.Id, new DateOnly(2025, 8, 1), "test"));
-        Assert.Equal("remote-care-filing-not-found", notFound.Error.Code);
+        Assert.Equal("remote-care-filing-not-found", notFound.Error.Code?.Value);
     }
 }
 

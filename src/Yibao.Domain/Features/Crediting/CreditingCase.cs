@@ -30,7 +30,7 @@ public static class CreditingCase
         return new JsonObject
         {
             ["credited"] = answer.Credited,
-            ["reasonCode"] = answer.RefusalCode,
+            ["reasonCode"] = answer.RefusalCode?.Value,
             ["base"] = answer.Base?.ToPlainString(),
             ["credit"] = answer.Credited ? answer.Credit.ToPlainString() : null,
             ["deductions"] = answer.Credited ? answer.Deductions.ToPlainString() : null,

@@ -24,7 +24,7 @@ public sealed record DeductionLine(string Code, string Name, DMoney Amount);
 /// </summary>
 public sealed record CreditingAnswer(
     bool Credited,
-    string? RefusalCode,
+    ResultCode? RefusalCode,
     DMoney? Base,
     DMoney Credit,
     DMoney Deductions,
@@ -46,7 +46,7 @@ public static class CreditingDecision
                     "政策依据未规定灵活就业人员的个人账户划入办法,不予计算(不作推测)",
                     "The reference defines no personal-account crediting for flexible workers: refused rather than invented",
                     ("status", "flexible"));
-            return new CreditingAnswer(false, CreditingCodes.FlexibleNotCredited, null, DMoney.Zero, DMoney.Zero, DMoney.Zero, null, null, [], why.Reasons);
+            return new CreditingAnswer(false, Codes.FlexibleNotCredited, null, DMoney.Zero, DMoney.Zero, DMoney.Zero, null, null, [], why.Reasons);
         }
 
         var scheme = policy.Need(policy.Scheme, CreditingKeys.Scheme);

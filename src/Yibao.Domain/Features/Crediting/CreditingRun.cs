@@ -29,7 +29,7 @@ public static class CreditingRunSkips
     /// <summary>An employed person whose contribution for the month is not paid (yet): back-pay credits it later.</summary>
     public const string ContributionUnpaid = "contribution-unpaid";
     /// <summary>The reference defines no credit for flexible workers (the decision refuses, K3).</summary>
-    public const string FlexibleNotCredited = CreditingCodes.FlexibleNotCredited;
+    public const string FlexibleNotCredited = "flexible-not-credited"; // the decision's own code, Codes.FlexibleNotCredited
     /// <summary>The month's entry is already in the ledger (an earlier run, or back-pay).</summary>
     public const string AlreadyCredited = "already-credited";
     /// <summary>The month's credit comes to nothing after deductions.</summary>
@@ -128,7 +128,7 @@ public sealed partial class CreditingRunPlan
         Month = month;
         Policy = CreditingPolicy.From(resolved);
         // The monthly credit's own rules: crediting and contribution keys, not the year-end's.
-        PolicyVersion = CreditingRunVersions.Of(resolved, key =>
+        PolicyVersion = resolved.UsedVersions(key =>
             (key.StartsWith("crediting.", StringComparison.Ordinal) || key.StartsWith("contribution.", StringComparison.Ordinal)) &&
             !key.StartsWith("crediting.year-end-", StringComparison.Ordinal));
         _legacy = Policy.Scheme is { Value: CreditingScheme.LegacyAgeBrackets };
@@ -207,9 +207,9 @@ public sealed partial class CreditingRunPlan
         {
             // A rule the pack lacks for this month (福州's pre-reform retirees) is the region's gap,
             // not this person's: counted under its code, and the run goes on.
-            return CreditingRunOutcome.Skip(e.Error.Code);
+            return CreditingRunOutcome.Skip(e.Error.Code.Value);
         }
-        if (!answer.Credited) return CreditingRunOutcome.Skip(answer.RefusalCode ?? CreditingRunSkips.UnknownStatus);
+        if (!answer.Credited) return CreditingRunOutcome.Skip(answer.RefusalCode?.Value ?? CreditingRunSkips.UnknownStatus);
         if (answer.Net.IsNegative || (answer.Net.IsZero && answer.Deductions.IsZero)) return CreditingRunOutcome.Skip(CreditingRunSkips.NothingToCredit);
         return new CreditingRunOutcome(null, answer.Credit, answer.Deductions, answer.Net, Memo(status, answer));
     }
@@ -259,32 +259,3 @@ public sealed partial class CreditingRunPlan
     }
 }
 
-/// <summary>The version id of the rules an area used, in <see cref="PolicyBook"/>'s format (region@version+version;parent@…).</summary>
-public static class CreditingRunVersions
-{
-    /// <summary>
-    /// Only the versions that gave a rule under one of <paramref name="prefixes"/>: a batch entry
-    /// records what justified it, not every rule area of the region (the full id of 990100 is
-    /// about 440 characters, which a million entries would carry for nothing).
-    /// </summary>
-    public static string Of(ResolvedPolicy resolved, params string[] prefixes) =>
-        Of(resolved, key => prefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)));
-
-    /// <summary>Only the versions that gave a rule whose key <paramref name="uses"/> accepts.</summary>
-    public static string Of(ResolvedPolicy resolved, Func<string, bool> uses)
-    {
-        ArgumentNullException.ThrowIfNull(resolved);
-        ArgumentNullException.ThrowIfNull(uses);
-        var used = resolved.Values.Values
-            .Where(v => uses(v.Key))
-            .Select(v => (v.DefinedBy, v.VersionId, v.From))
-            .Distinct()
-            .ToList();
-        // Most specific region first (the order of the full id); within one, the latest version first.
-        var regions = resolved.VersionId.Split(';').Select(part => part.Split('@')[0]).ToList();
-        return string.Join(";", used
-            .GroupBy(u => u.DefinedBy.Value)
-            .OrderBy(g => regions.IndexOf(g.Key) is var i && i >= 0 ? i : int.MaxValue)
-            .Select(g => $"{g.Key}@{string.Join("+", g.OrderByDescending(u => u.From).ThenBy(u => u.VersionId, StringComparer.Ordinal).Select(u => u.VersionId))}"));
-    }
-}

@@ -74,7 +74,7 @@ public sealed partial class CreditingRunPlan
         var monthly = Monthly(insured, wage, person.BirthDate);
         if (!monthly.Credited) return monthly;
         var answer = YearlyPreCreditDecision.PreCredit(new PreCreditFacts(Month, monthly.Net, joined), Policy, Explanation.None);
-        if (!answer.Allowed) return CreditingRunOutcome.Skip(answer.RefusalCode ?? CreditingRunSkips.UnknownStatus);
+        if (!answer.Allowed) return CreditingRunOutcome.Skip(answer.RefusalCode?.Value ?? CreditingRunSkips.UnknownStatus);
         if (answer.Months == 0 || answer.FromMonth is not { } from) return CreditingRunOutcome.Skip(CreditingRunSkips.NothingToCredit);
 
         var n = answer.Months;

@@ -54,9 +54,8 @@ public sealed class YearEndPlan
         Year = new InsuranceYear(new YearMonth(year, startMonth is >= 1 and <= 12 ? startMonth : 1));
         var atEnd = book.For(region, Year.End);
         InterestRate = atEnd.Has(YearEndKeys.InterestRate) ? atEnd.Get(YearEndKeys.InterestRate) : DRate.Zero;
-        PolicyVersion = CreditingRunVersions.Of(atEnd, CreditingKeys.InsuranceYearStartMonth.Name, YearEndKeys.InterestRate.Name);
-        if (PolicyVersion.Length == 0) PolicyVersion = atEnd.VersionId;
-        ClawBackPolicyVersion = CreditingRunVersions.Of(atEnd, CreditingKeys.InsuranceYearStartMonth.Name, CreditingKeys.YearlyPreCredit.Name) is { Length: > 0 } v ? v : atEnd.VersionId;
+        PolicyVersion = atEnd.VersionOf(CreditingKeys.InsuranceYearStartMonth.Name, YearEndKeys.InterestRate.Name);
+        ClawBackPolicyVersion = atEnd.VersionOf(CreditingKeys.InsuranceYearStartMonth.Name, CreditingKeys.YearlyPreCredit.Name);
         InterestExpense = AccountCode.Of(region, AccountKind.InterestExpense);
     }
 

@@ -19,7 +19,7 @@ public sealed record PreCreditFacts(YearMonth YearOf, DMoney MonthlyAmount, Year
 /// </summary>
 public sealed record PreCreditAnswer(
     bool Allowed,
-    string? RefusalCode,
+    ResultCode? RefusalCode,
     InsuranceYear Year,
     int Months,
     YearMonth? FromMonth,
@@ -34,7 +34,7 @@ public sealed record ClawBackFacts(YearMonth YearOf, DMoney MonthlyAmount, YearM
 /// <summary>Months pre-credited but not paid, clawed back on the last day of the insurance year.</summary>
 public sealed record ClawBackAnswer(
     bool Allowed,
-    string? RefusalCode,
+    ResultCode? RefusalCode,
     InsuranceYear Year,
     IReadOnlyList<YearMonth> UnpaidMonths,
     DMoney ClawBack,
@@ -103,14 +103,14 @@ public static class YearlyPreCreditDecision
         return new ClawBackAnswer(true, null, year, unpaid, clawBack, year.End, why.Reasons);
     }
 
-    private static string? Refused(CreditingPolicy policy, Explanation why)
+    private static ResultCode? Refused(CreditingPolicy policy, Explanation why)
     {
         if (policy.YearlyPreCredit is { Value: true }) return null;
         if (policy.YearlyPreCredit is { } rule)
             why.Because(rule.Rule, "本地区按月划入,不实行一次性预划入", "The region credits month by month; it does not pre-credit the year");
         else
             why.Because("A1.3", Provenance.Convention, "policy-reference A1.3", "本地区未规定一次性预划入", "The region has no yearly pre-credit rule");
-        return CreditingCodes.NoYearlyPreCredit;
+        return Codes.NoYearlyPreCredit;
     }
 
     private static DMoney Times(DMoney amount, int months) => amount.MultiplyRoundHalfAwayFromZero((decimal)months);

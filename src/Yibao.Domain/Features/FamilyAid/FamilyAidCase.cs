@@ -48,7 +48,7 @@ public static class FamilyAidCase
             }
             var bindingAnswer = FamilyAidDecision.DecideBinding(binding, onBoundOn, why);
             var result = new JsonObject { ["bindingAllowed"] = bindingAnswer.Allowed };
-            if (bindingAnswer.ReasonCode is { } bindingCode) result["reasonCode"] = bindingCode;
+            if (bindingAnswer.ReasonCode is { } bindingCode) result["reasonCode"] = bindingCode.Value;
             result["reasons"] = CaseOutput.Reasons(bindingAnswer.Reasons);
             return result;
         }
@@ -75,7 +75,7 @@ public static class FamilyAidCase
             ["cashPays"] = answer.CashPays.ToPlainString(),
             ["ownerBalanceAfter"] = answer.OwnerBalanceAfter.ToPlainString(),
         };
-        if (answer.ReasonCode is { } code) output["reasonCode"] = code;
+        if (answer.ReasonCode is { } code) output["reasonCode"] = code.Value;
         output["reasons"] = CaseOutput.Reasons(answer.Reasons);
         return output;
     }

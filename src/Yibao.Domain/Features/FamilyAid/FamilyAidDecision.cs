@@ -1,3 +1,4 @@
+using Yibao.Domain.Errors;
 using Yibao.Domain.Decisions;
 using Yibao.Domain.Policy;
 using Yibao.Domain.Regions;
@@ -28,7 +29,7 @@ public sealed record FamilyAidBinding(
 public sealed record FamilyAidSpend(FamilyAidPurpose Purpose, bool Designated, DateOnly SpendOn, DMoney Amount, DMoney OwnerBalance);
 
 /// <summary>Whether a binding may be made, with the refusal code when not.</summary>
-public sealed record FamilyAidBindingAnswer(bool Allowed, string? ReasonCode, IReadOnlyList<Reason> Reasons);
+public sealed record FamilyAidBindingAnswer(bool Allowed, ResultCode? ReasonCode, IReadOnlyList<Reason> Reasons);
 
 /// <summary>
 /// Whether the account pays a spend: allowed → <c>accountPays = min(amount, ownerBalance)</c> and
@@ -40,7 +41,7 @@ public sealed record FamilyAidSpendAnswer(
     DMoney AccountPays,
     DMoney CashPays,
     DMoney OwnerBalanceAfter,
-    string? ReasonCode,
+    ResultCode? ReasonCode,
     IReadOnlyList<Reason> Reasons);
 
 /// <summary>May the owner bind a relative, and may the account pay for them (家庭共济; policy-reference A3, K12, WE-41…WE-50).</summary>
@@ -85,7 +86,7 @@ public static class FamilyAidDecision
         return new FamilyAidSpendAnswer(true, true, pays, cash, after, null, why.Reasons);
     }
 
-    private static string? BindingRefusal(FamilyAidBinding b, FamilyAidPolicy policy, Explanation why)
+    private static ResultCode? BindingRefusal(FamilyAidBinding b, FamilyAidPolicy policy, Explanation why)
     {
         var relation = b.Relation;
         FamilyRelation asListed;
@@ -97,7 +98,7 @@ public static class FamilyAidDecision
                         $"{FamilyAidNames.Code(relation)} 不是近亲属(姻亲或旁系亲属),不能建立共济关系",
                         $"{FamilyAidNames.Code(relation)} is not a near relative (an in-law or a collateral relative): no binding",
                         ("relation", FamilyAidNames.Code(relation)));
-                return FamilyAidCodes.RelationNotNearRelative;
+                return Codes.RelationNotNearRelative;
             case FamilyRelation.Stepparent or FamilyRelation.Stepchild:
                 if (!b.RaisingProof)
                 {
@@ -105,7 +106,7 @@ public static class FamilyAidDecision
                         why.Because("A3", Provenance.Convention, "民法典 art. 1072 + [CONV] proof required (policy-reference A3 rule 2, WE-42c)",
                             "继父母子女须有抚养教育关系证明方视为父母子女", "A step-relation counts as parent / child only with proof of a raising relationship",
                             ("relation", FamilyAidNames.Code(relation)), ("raisingProof", "false"));
-                    return FamilyAidCodes.RaisingProofMissing;
+                    return Codes.RaisingProofMissing;
                 }
                 asListed = relation == FamilyRelation.Stepparent ? FamilyRelation.Parent : FamilyRelation.Child;
                 if (why.Enabled)
@@ -132,7 +133,7 @@ public static class FamilyAidDecision
                     $"绑定日 {Dates.Format(b.BoundOn)} 本地区共济范围为 {Show(policy.Relations)},不含 {FamilyAidNames.Code(asListed)}",
                     $"On the binding day {Dates.Format(b.BoundOn)} the region allows {Show(policy.Relations)}, not {FamilyAidNames.Code(asListed)}",
                     ("boundOn", b.BoundOn), ("relation", FamilyAidNames.Code(asListed)), ("allowed", Show(policy.Relations)));
-            return FamilyAidCodes.RelationNotYetAllowed;
+            return Codes.RelationNotYetAllowed;
         }
         if (why.Enabled)
             why.Because(policy.RelationsRule,
@@ -147,7 +148,7 @@ public static class FamilyAidDecision
                     $"授权开始日 {Dates.Format(b.WindowStart)} 早于绑定日 {Dates.Format(b.BoundOn)}(不得倒签)",
                     $"The window starts {Dates.Format(b.WindowStart)}, before the binding day {Dates.Format(b.BoundOn)} (no backdating)",
                     ("windowStart", b.WindowStart), ("boundOn", b.BoundOn));
-            return FamilyAidCodes.WindowStartBeforeBinding;
+            return Codes.WindowStartBeforeBinding;
         }
         if (b.WindowEnd <= b.WindowStart)
         {
@@ -156,7 +157,7 @@ public static class FamilyAidDecision
                     $"授权终止日 {Dates.Format(b.WindowEnd)} 不晚于开始日 {Dates.Format(b.WindowStart)}",
                     $"The window ends {Dates.Format(b.WindowEnd)}, not after it starts {Dates.Format(b.WindowStart)}",
                     ("windowStart", b.WindowStart), ("windowEnd", b.WindowEnd));
-            return FamilyAidCodes.WindowEndNotAfterStart;
+            return Codes.WindowEndNotAfterStart;
         }
         if (why.Enabled)
             why.Because("K12", Provenance.Convention, A3,
@@ -166,7 +167,7 @@ public static class FamilyAidDecision
         return null;
     }
 
-    private static string? SpendRefusal(FamilyAidBinding b, FamilyAidSpend s, FamilyAidPolicy owner, FamilyAidPolicy? relative, Explanation why)
+    private static ResultCode? SpendRefusal(FamilyAidBinding b, FamilyAidSpend s, FamilyAidPolicy owner, FamilyAidPolicy? relative, Explanation why)
     {
         if (b.DissolvedOn is { } dissolved && s.SpendOn >= dissolved)
         {
@@ -175,7 +176,7 @@ public static class FamilyAidDecision
                     $"共济关系已于 {Dates.Format(dissolved)} 自动解除,{Dates.Format(s.SpendOn)} 的费用不能再由共济账户支付",
                     $"The relationship was dissolved on {Dates.Format(dissolved)}; the spend on {Dates.Format(s.SpendOn)} is not covered",
                     ("dissolvedOn", dissolved), ("spendOn", s.SpendOn));
-            return FamilyAidCodes.RelationshipDissolved;
+            return Codes.RelationshipDissolved;
         }
 
         if (b.RevokedOn is { } revoked && s.SpendOn >= revoked)
@@ -185,7 +186,7 @@ public static class FamilyAidDecision
                     $"共济关系已于 {Dates.Format(revoked)} 解除,{Dates.Format(s.SpendOn)} 的费用不能再由共济账户支付",
                     $"The binding was revoked on {Dates.Format(revoked)}; the spend on {Dates.Format(s.SpendOn)} is not covered",
                     ("revokedOn", revoked), ("spendOn", s.SpendOn));
-            return FamilyAidCodes.BindingRevoked;
+            return Codes.BindingRevoked;
         }
 
         if (s.SpendOn < b.WindowStart || s.SpendOn > b.WindowEnd)
@@ -195,7 +196,7 @@ public static class FamilyAidDecision
                     $"费用发生日 {Dates.Format(s.SpendOn)} 不在授权期 {Dates.Format(b.WindowStart)} 至 {Dates.Format(b.WindowEnd)} 内",
                     $"The spend day {Dates.Format(s.SpendOn)} is outside the window {Dates.Format(b.WindowStart)} … {Dates.Format(b.WindowEnd)}",
                     ("spendOn", s.SpendOn), ("windowStart", b.WindowStart), ("windowEnd", b.WindowEnd));
-            return FamilyAidCodes.OutsideWindow;
+            return Codes.OutsideWindow;
         }
         if (why.Enabled)
             why.Because("K12", Provenance.Convention, "policy-reference K12, A3 rule 4 [CONV]",
@@ -209,7 +210,7 @@ public static class FamilyAidDecision
                 why.Because("A2", Provenance.Official, "国办发〔2021〕14号 (policy-reference A2, WE-46)",
                     "个人账户不得用于体育健身、养生保健消费", "The account never pays for fitness or health supplements",
                     ("purpose", FamilyAidNames.Code(purpose)));
-            return FamilyAidCodes.PurposeExcluded;
+            return Codes.PurposeExcluded;
         }
         if (!owner.Pays(purpose))
         {
@@ -218,7 +219,7 @@ public static class FamilyAidDecision
                     $"{Dates.Format(s.SpendOn)} 本地区共济可支付 {Show(owner.Purposes)},不含 {FamilyAidNames.Code(purpose)}",
                     $"On {Dates.Format(s.SpendOn)} the region's aid pays for {Show(owner.Purposes)}, not {FamilyAidNames.Code(purpose)}",
                     ("spendOn", s.SpendOn), ("purpose", FamilyAidNames.Code(purpose)), ("payable", Show(owner.Purposes)));
-            return FamilyAidCodes.PurposeNotPayable;
+            return Codes.PurposeNotPayable;
         }
         if (why.Enabled)
             why.Because(owner.PurposesRule,
@@ -233,7 +234,7 @@ public static class FamilyAidDecision
                     why.Because("A2", Provenance.Official, "国办发〔2021〕14号 (policy-reference A2, WE-47)",
                         "就医购药只能在定点医药机构使用个人账户", "Medical and pharmacy costs are payable only at a designated institution",
                         ("purpose", FamilyAidNames.Code(purpose)), ("designated", "false"));
-                return FamilyAidCodes.NotDesignated;
+                return Codes.NotDesignated;
             }
             if (!b.RelativeInsured)
             {
@@ -242,7 +243,7 @@ public static class FamilyAidDecision
                         "就医购药费用只能为已参保的近亲属支付;居民医保个人缴费可为未参保的近亲属支付",
                         "Medical costs are payable only for an insured relative; a resident premium may be paid for an uninsured one",
                         ("purpose", FamilyAidNames.Code(purpose)), ("relativeInsured", "false"));
-                return FamilyAidCodes.RelativeNotInsured;
+                return Codes.RelativeNotInsured;
             }
             if (why.Enabled)
                 why.Because("A2", Provenance.Official, "国办发〔2021〕14号, 〔2024〕38号 (policy-reference A2)",
@@ -254,7 +255,7 @@ public static class FamilyAidDecision
     }
 
     /// <summary>Across pooling regions: within the province by the province's date; across provinces only where both regions opened 医保钱包 (L6).</summary>
-    private static string? RegionRefusal(FamilyAidBinding b, FamilyAidSpend s, FamilyAidPolicy owner, FamilyAidPolicy? relative, Explanation why)
+    private static ResultCode? RegionRefusal(FamilyAidBinding b, FamilyAidSpend s, FamilyAidPolicy owner, FamilyAidPolicy? relative, Explanation why)
     {
         if (b.RelativeRegion == b.OwnerRegion) return null;
         if (b.RelativeRegion.SameProvinceAs(b.OwnerRegion))
@@ -277,12 +278,12 @@ public static class FamilyAidDecision
                         $"{Dates.Format(s.SpendOn)} 本省没有省内跨统筹地区共济的规则", $"On {Dates.Format(s.SpendOn)} the province has no rule opening aid across its pooling regions",
                         ("ownerRegion", b.OwnerRegion.Value), ("relativeRegion", b.RelativeRegion.Value), ("spendOn", s.SpendOn));
             }
-            return FamilyAidCodes.CrossRegionNotOpen;
+            return Codes.CrossRegionNotOpen;
         }
 
         var ownerOpen = Opened(owner, s.SpendOn, b.OwnerRegion, "共济人", "owner's", why);
         var relativeOpen = Opened(relative, s.SpendOn, b.RelativeRegion, "被共济人", "relative's", why);
-        return ownerOpen && relativeOpen ? null : FamilyAidCodes.CrossProvinceNotOpen;
+        return ownerOpen && relativeOpen ? null : Codes.CrossProvinceNotOpen;
     }
 
     private static bool Opened(FamilyAidPolicy? policy, DateOnly spendOn, RegionCode region, string whoZh, string whoEn, Explanation why)

@@ -1,3 +1,4 @@
+using Yibao.Domain.Errors;
 using Yibao.Domain.Decisions;
 using Yibao.Domain.Policy;
 using DMoney = Yibao.Domain.Money.Money;
@@ -16,7 +17,7 @@ public sealed record QuotaAccount(DMoney Balance, DMoney Earmarked)
 /// <summary>The outcome of a quota step: the account after it, the quota left, and for a spend what the account and cash pay.</summary>
 public sealed record QuotaStep(
     bool Allowed,
-    string? ReasonCode,
+    ResultCode? ReasonCode,
     QuotaAccount After,
     DMoney QuotaLeft,
     DMoney AccountPays,
@@ -42,7 +43,7 @@ public static class FamilyAidQuota
                 why.Because("A3", Provenance.Official, L6,
                     $"额度 {quota.ToPlainString()} 元超过可用余额 {account.Free.ToPlainString()} 元", $"The quota {quota.ToPlainString()} exceeds the free balance {account.Free.ToPlainString()}",
                     ("quota", quota), ("free", account.Free));
-            return new QuotaStep(false, FamilyAidCodes.QuotaExceedsFreeBalance, account, DMoney.Zero, DMoney.Zero, DMoney.Zero, why.Reasons);
+            return new QuotaStep(false, Codes.QuotaExceedsFreeBalance, account, DMoney.Zero, DMoney.Zero, DMoney.Zero, why.Reasons);
         }
         var after = account with { Earmarked = account.Earmarked + quota };
         if (why.Enabled)

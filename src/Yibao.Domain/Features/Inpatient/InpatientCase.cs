@@ -63,7 +63,7 @@ public static class InpatientCase
         var answer = new JsonObject { ["settled"] = split.Settled };
         if (!split.Settled)
         {
-            answer["reasonCode"] = split.RefusalCode;
+            answer["reasonCode"] = split.RefusalCode?.Value;
             answer["missingRule"] = split.MissingRule;
             if (split.Deductible is { } known) answer["deductible"] = known.ToPlainString();
         }

@@ -40,11 +40,11 @@ public readonly record struct InpatientStay(
 /// <summary>
 /// The split of one stay: what the pooled fund pays, the person's share, and how much of that the
 /// personal account pays before cash. When the region's policy lacks a rule, <see cref="RefusalCode"/>
-/// is <see cref="InpatientCodes.RuleNotInPolicy"/>, <see cref="MissingRule"/> names the key, and
+/// is <see cref="Yibao.Domain.Errors.Codes.RuleNotInPolicy"/>, <see cref="MissingRule"/> names the key, and
 /// only the figures already determined are meaningful (the deductible, when known).
 /// </summary>
 public readonly record struct InpatientSplit(
-    string? RefusalCode,
+    ResultCode? RefusalCode,
     string? MissingRule,
     DMoney? Deductible,
     Rate Ratio,
@@ -169,7 +169,7 @@ public static class InpatientDecision
                 $"The region's policy sets no rule '{key}': the fund share cannot be computed" + (deductible is { } e ? $" (the deductible, {e.ToPlainString()}, is known)" : ""),
                 ("missingRule", key));
         }
-        return new InpatientSplit(InpatientCodes.RuleNotInPolicy, key, deductible, Rate.Zero, default, default, default, default, default, default, why.Reasons);
+        return new InpatientSplit(Codes.RuleNotInPolicy, key, deductible, Rate.Zero, default, default, default, default, default, default, why.Reasons);
     }
 
     private static void ExplainDeductible(in InpatientStay stay, BenefitGroup group, int position, int scheduleLength, DMoney deductible, InpatientPolicy policy, Explanation why)

@@ -151,7 +151,7 @@ public enum BenefitGroup
 /// <see cref="ResolvedPolicy"/>. Schedules are flattened into arrays indexed by benefit group and
 /// tier so that <see cref="InpatientDecision.Decide"/> does no lookup, no LINQ and no allocation.
 /// A rule the region does not set stays empty: the decision then refuses with
-/// <see cref="InpatientCodes.RuleNotInPolicy"/> and names the missing key (e.g. 无锡 has no retiree ratio).
+/// <see cref="Yibao.Domain.Errors.Codes.RuleNotInPolicy"/> and names the missing key (e.g. 无锡 has no retiree ratio).
 /// </summary>
 public sealed class InpatientPolicy
 {

@@ -21,7 +21,7 @@ public sealed record ContributionLine(
     string? PaidDate)
 {
     /// <summary>Set by a reader when the line itself is malformed (wrong number of fields, a broken quote); it is then the row's error.</summary>
-    public YibaoError? FormatError { get; init; }
+    public Refusal? FormatError { get; init; }
 
     /// <summary>Parses every field; the first problem is the row's error.</summary>
     public ContributionRow Parse(DateOnly today)
@@ -35,7 +35,7 @@ public sealed record ContributionLine(
     }
 
     /// <summary>Parses, or gives the error instead of throwing (the import reports every bad row and goes on).</summary>
-    public bool TryParse(DateOnly today, out ContributionRow? row, out YibaoError? error)
+    public bool TryParse(DateOnly today, out ContributionRow? row, out Refusal? error)
     {
         try
         {
@@ -56,4 +56,4 @@ public sealed record ContributionLine(
 public sealed record ContributionRow(long Line, IdNumber IdNumber, string? Name, ContributionMonth Contribution);
 
 /// <summary>A row that was refused: its line and why (code and zh/en message).</summary>
-public sealed record BadRow(long Line, YibaoError Error);
+public sealed record BadRow(long Line, Refusal Error);

@@ -34,7 +34,7 @@ public static class TransferCase
             context.Why());
 
         var output = new JsonObject { ["allowed"] = answer.Allowed };
-        if (answer.ReasonCode is { } code) output["reasonCode"] = code;
+        if (answer.ReasonCode is { } code) output["reasonCode"] = code.Value;
         if (answer.Mode is { } mode) output["mode"] = TransferNames.Code(mode);
         if (answer.AcceptedOn is { } accepted) output["acceptedOn"] = Dates.Format(accepted);
         if (answer.TransferOutDeadline is { } outDeadline) output["transferOutDeadline"] = Dates.Format(outDeadline);

@@ -28,7 +28,7 @@ public sealed record TransferRequest(
 /// </summary>
 public sealed record TransferAnswer(
     bool Allowed,
-    string? ReasonCode,
+    ResultCode? ReasonCode,
     TransferMode? Mode,
     DateOnly? AcceptedOn,
     DateOnly? TransferOutDeadline,
@@ -60,7 +60,7 @@ public static class TransferDecision
                     "退休人员不在转移接续范围内(不含退休人员),医保关系不转移;可办理异地安置(长期异地就医备案)",
                     "Retirees are outside the scope of a transfer (不含退休人员): the relationship does not move; file for long-term remote care instead",
                     ("retired", "true"), ("excludesRetirees", "true"));
-            return new TransferAnswer(false, TransferCodes.RetireeNotTransferable, null, null, null, null, request.Balance, DMoney.Zero, DMoney.Zero, why.Reasons);
+            return new TransferAnswer(false, Codes.RetireeNotTransferable, null, null, null, null, request.Balance, DMoney.Zero, DMoney.Zero, why.Reasons);
         }
         if (why.Enabled && source.ExcludesRetirees)
             why.Because(source.ExcludesRetireesRule, "在职或灵活就业人员,属于转移接续范围", "An employed or flexible worker is within the scope of a transfer",

@@ -59,15 +59,3 @@ public sealed record TransferPolicy(
         policy.Get(TransferKeys.ExcludesRetirees), policy.Explain(TransferKeys.ExcludesRetirees),
         policy.Get(TransferKeys.WithinProvinceMode), policy.Explain(TransferKeys.WithinProvinceMode));
 }
-
-/// <summary>Stable reason codes of transfer decisions; the API lists them with <see cref="All"/>.</summary>
-public static class TransferCodes
-{
-    /// <summary>Compared by the acceptance cases (WE-40).</summary>
-    public const string RetireeNotTransferable = "retiree-not-transferable";
-
-    public static IReadOnlyList<(string Code, string Zh, string En)> All { get; } =
-    [
-        (RetireeNotTransferable, "退休人员的医保关系不转移(医保办发〔2021〕43号第2条:不含退休人员),可办理异地安置备案", "A retiree's insurance relationship does not transfer (L4 art. 2); file for long-term remote care instead"),
-    ];
-}

@@ -24,7 +24,7 @@ public enum ArrearsCoverStatus
 public sealed record EmployerArrearsFacts(DateOnly ServiceDate, DateOnly? EmployerPaidOn, DateOnly AsOf);
 
 /// <summary>The bill's status, and the employee's late fee, which is always 0.00 (人社部令第20号).</summary>
-public sealed record EmployerArrearsAnswer(ArrearsCoverStatus Status, string? Code, DMoney EmployeeLateFee, IReadOnlyList<Reason> Reasons);
+public sealed record EmployerArrearsAnswer(ArrearsCoverStatus Status, ResultCode? Code, DMoney EmployeeLateFee, IReadOnlyList<Reason> Reasons);
 
 /// <summary>
 /// Employer-caused arrears, same region (WE-15): until the employer pays, fund settlement of a
@@ -50,7 +50,7 @@ public static class EmployerArrearsDecision
                     "单位尚未补缴欠费:欠费期间的费用暂缓统筹基金结算(待补缴)",
                     "The employer has not paid the arrears yet: fund settlement of the bill is deferred",
                     ("serviceDate", facts.ServiceDate), ("asOf", facts.AsOf));
-            return new EmployerArrearsAnswer(ArrearsCoverStatus.Deferred, WaitingPeriodCodes.EmployerArrearsUnpaid, DMoney.Zero, why.Reasons);
+            return new EmployerArrearsAnswer(ArrearsCoverStatus.Deferred, Codes.EmployerArrearsUnpaid, DMoney.Zero, why.Reasons);
         }
 
         var retroactive = policy.Need(policy.EmployerArrearsRetroactive, WaitingPeriodKeys.EmployerArrearsRetroactive);
@@ -68,6 +68,6 @@ public static class EmployerArrearsDecision
                 $"单位已于 {Dates.Format(paid)} 补缴,但本地区不追溯欠费期间的待遇",
                 $"The employer paid on {Dates.Format(paid)}, but the region does not cover the arrears period retroactively",
                 ("employerPaidOn", paid), ("serviceDate", facts.ServiceDate));
-        return new EmployerArrearsAnswer(ArrearsCoverStatus.NotEligible, WaitingPeriodCodes.ArrearsPeriodNotCovered, DMoney.Zero, why.Reasons);
+        return new EmployerArrearsAnswer(ArrearsCoverStatus.NotEligible, Codes.ArrearsPeriodNotCovered, DMoney.Zero, why.Reasons);
     }
 }

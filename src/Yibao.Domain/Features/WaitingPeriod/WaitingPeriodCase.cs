@@ -39,7 +39,7 @@ public static class WaitingPeriodCase
         return new JsonObject
         {
             ["allowed"] = answer.Allowed,
-            ["reasonCode"] = answer.RefusalCode,
+            ["reasonCode"] = answer.RefusalCode?.Value,
             ["gapMonths"] = answer.GapMonths,
             ["waitingMonths"] = answer.Allowed ? answer.WaitingMonths : null,
             ["benefitsFrom"] = Format(answer.BenefitsFrom),
@@ -63,7 +63,7 @@ public static class WaitingPeriodCase
         return new JsonObject
         {
             ["allowed"] = answer.Allowed,
-            ["reasonCode"] = answer.RefusalCode,
+            ["reasonCode"] = answer.RefusalCode?.Value,
             ["waitingMonths"] = answer.WaitingMonths,
             ["benefitsFrom"] = Format(answer.BenefitsFrom),
             ["benefitsTo"] = Dates.Format(answer.BenefitsTo),

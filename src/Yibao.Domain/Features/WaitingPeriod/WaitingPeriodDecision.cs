@@ -20,7 +20,7 @@ public sealed record EmployeeGapFacts(YearMonth LastPaidMonth, YearMonth Resumed
 /// </summary>
 public sealed record EmployeeWaitingAnswer(
     bool Allowed,
-    string? RefusalCode,
+    ResultCode? RefusalCode,
     int GapMonths,
     int WaitingMonths,
     DateOnly? BenefitsFrom,
@@ -45,7 +45,7 @@ public sealed record ResidentFacts(
 /// </summary>
 public sealed record ResidentWaitingAnswer(
     bool Allowed,
-    string? RefusalCode,
+    ResultCode? RefusalCode,
     int WaitingMonths,
     DateOnly? BenefitsFrom,
     DateOnly BenefitsTo,
@@ -95,7 +95,7 @@ public static class WaitingPeriodDecision
                         $"中断 {gap} 个月({firstGap}–{lastGap}),不超过 {maxGap.Value} 个月(含),但尚未补缴:须按转入地规定补缴后,方可缴费当月享受待遇并追溯中断期间待遇",
                         $"A gap of {gap} months ({firstGap}–{lastGap}) is within {maxGap.Value} (included) but was not backfilled: backfill it first to get benefits from the payment month and retroactive cover",
                         ("gapMonths", gap), ("limit", maxGap.Value), ("gapBackfilled", false));
-                return new EmployeeWaitingAnswer(false, WaitingPeriodCodes.GapBackfillRequired, gap, 0, null, null, null, why.Reasons);
+                return new EmployeeWaitingAnswer(false, Codes.GapBackfillRequired, gap, 0, null, null, null, why.Reasons);
             }
             var retroFrom = firstGap.FirstDay;
             var retroTo = lastGap.LastDay;
@@ -210,8 +210,8 @@ public static class WaitingPeriodDecision
         {
             var beyond = policy.Need(policy.ResidentRepairBeyondUseful, WaitingPeriodKeys.ResidentRepairBeyondUseful);
             var code = repairPerYear.Value == 0 || (long)facts.RepairYears * repairPerYear.Value > variable
-                ? WaitingPeriodCodes.RepairExceedsBreakYears
-                : WaitingPeriodCodes.RepairBelowFloor;
+                ? Codes.RepairExceedsBreakYears
+                : Codes.RepairBelowFloor;
             if (beyond.Value == RepairBeyondUseful.Refuse)
             {
                 if (why.Enabled)

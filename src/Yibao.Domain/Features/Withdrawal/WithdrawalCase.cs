@@ -30,7 +30,7 @@ public static class WithdrawalCase
             ["accountStatusAfter"] = WithdrawalNames.Kebab(answer.AccountStatusAfter.ToString()),
             ["missingMaterials"] = new JsonArray(answer.MissingMaterials.Select(m => (JsonNode?)WithdrawalDecision.Show(m)).ToArray()),
         };
-        if (answer.ReasonCode is { } code) output["reasonCode"] = code;
+        if (answer.ReasonCode is { } code) output["reasonCode"] = code.Value;
         output["reasons"] = CaseOutput.Reasons(answer.Reasons);
         return output;
     }

@@ -1,3 +1,4 @@
+using Yibao.Domain.Errors;
 using Yibao.Domain.Features.Transfer;
 using Yibao.Domain.Policy;
 
@@ -75,6 +76,9 @@ public sealed record WithdrawalRule(
 {
     public IReadOnlyList<IReadOnlyList<WithdrawalMaterial>> Required => Materials ?? [];
     public IReadOnlyList<IReadOnlyList<WithdrawalMaterial>> RequiredOfAgent => AgentMaterials ?? [];
+
+    /// <summary>The declared code of a refused reason (checked when the pack loads).</summary>
+    public ResultCode? Refusal => RefusalCode is null ? null : ResultCode.Find(RefusalCode);
 }
 
 /// <summary>
@@ -116,9 +120,9 @@ public static class WithdrawalKeys
     {
         if (!rule.Allowed)
         {
-            if (rule.RefusalCode is null) return "a refused reason needs a refusalCode (see WithdrawalCodes)";
-            if (!WithdrawalCodes.IsRefusal(rule.RefusalCode))
-                return $"refusalCode '{rule.RefusalCode}' is not a withdrawal refusal code (expected one of: {string.Join(", ", WithdrawalCodes.Refusals)})";
+            if (rule.RefusalCode is null) return "a refused reason needs a refusalCode (see Codes.WithdrawalRefusals)";
+            if (!Codes.WithdrawalRefusals.Any(c => c.Value == rule.RefusalCode))
+                return $"refusalCode '{rule.RefusalCode}' is not a withdrawal refusal code (expected one of: {string.Join(", ", Codes.WithdrawalRefusals)})";
             if (rule.Required.Count > 0 || rule.RequiredOfAgent.Count > 0 || rule.PayTo is not null || rule.BeforeRetirementOnly || rule.RequiresWrittenApplication)
                 return "a refused reason takes no conditions, materials or payTo";
             return null;
@@ -170,6 +174,43 @@ public static class WithdrawalNames
 {
     public static string Code(WithdrawalReason reason) => Kebab(reason.ToString());
     public static string Code(WithdrawalMaterial material) => Kebab(material.ToString());
+    public static string Code(WithdrawalPayTo payTo) => Kebab(payTo.ToString());
+    public static string Code(AccountStatusAfter status) => Kebab(status.ToString());
+
+    /// <summary>The reason as a Chinese sentence fragment ("因…支取").</summary>
+    public static string Zh(WithdrawalReason reason) => reason switch
+    {
+        WithdrawalReason.Death => "参保人死亡",
+        WithdrawalReason.Emigration => "出境定居",
+        WithdrawalReason.ForeignerLeaving => "外国人离境",
+        WithdrawalReason.TransferImpossible => "跨统筹地区就业且无法转移",
+        WithdrawalReason.LongTermRemote => "长期异地居住",
+        WithdrawalReason.VoluntaryExit => "主动退保",
+        WithdrawalReason.MajorDisease => "患重大疾病",
+        WithdrawalReason.EmergencyAdvance => "急诊垫付",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason)),
+    };
+
+    /// <summary>The material's Chinese name, for a checklist a person reads.</summary>
+    public static string Zh(WithdrawalMaterial material) => material switch
+    {
+        WithdrawalMaterial.DeathCertificate => "死亡证明",
+        WithdrawalMaterial.HeirProof => "继承关系证明(公证书或法院判决书)",
+        WithdrawalMaterial.HeirId => "继承人身份证件",
+        WithdrawalMaterial.PowerOfAttorney => "授权委托书",
+        WithdrawalMaterial.AgentId => "代办人身份证件",
+        WithdrawalMaterial.WrittenApplication => "终止社会保险关系的书面申请",
+        WithdrawalMaterial.ApplicantId => "申请人身份证件",
+        WithdrawalMaterial.BankCard => "银行卡",
+        WithdrawalMaterial.ApplicationForm => "个人账户一次性支取申请表",
+        WithdrawalMaterial.EmigrationPassport => "注明移民的护照",
+        WithdrawalMaterial.SettlementAbroadProof => "出境定居证明",
+        WithdrawalMaterial.HkMacauPermit => "港澳定居证明",
+        WithdrawalMaterial.TaiwanPermit => "台湾定居证明",
+        WithdrawalMaterial.HouseholdDeregistration => "户口注销证明",
+        WithdrawalMaterial.PermanentResidenceCard => "外国人永久居留身份证",
+        _ => throw new ArgumentOutOfRangeException(nameof(material)),
+    };
 
     public static bool TryParseReason(string text, out WithdrawalReason reason) => TryParse(text, out reason);
     public static bool TryParseMaterial(string text, out WithdrawalMaterial material) => TryParse(text, out material);

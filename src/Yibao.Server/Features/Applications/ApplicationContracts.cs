@@ -1,10 +1,10 @@
 using System.ComponentModel;
 using Yibao.Domain.Errors;
 using Yibao.Domain.Features.Applications;
+using Yibao.Domain.Features.Transfer;
 using Yibao.Domain.Features.Withdrawal;
 using Yibao.Domain.Identity;
-using Yibao.Domain.Regions;
-using Yibao.Server.Features.Backfill;
+using Yibao.Server.Contracts;
 using Yibao.Storage.Applications;
 
 namespace Yibao.Server.Features.Applications;
@@ -13,60 +13,6 @@ namespace Yibao.Server.Features.Applications;
 public sealed record AgentBody(
     [property: Description("代办人姓名.")] string? Name,
     [property: Description("代办人公民身份号码.")] string? IdNumber);
-
-/// <summary>What a withdrawal (提取/支取) application says beyond the records.</summary>
-public sealed record WithdrawalBody(
-    [property: Description("`death`, `emigration`, `foreigner-leaving`, `transfer-impossible`, `long-term-remote`, `voluntary-exit`, `major-disease` or `emergency-advance`.")] string? Reason,
-    [property: Description("A written application to terminate the insurance relationship was made (default: the materials include `written-application`).")] bool? WrittenApplication,
-    [property: Description("死亡: the heir's 公民身份号码; when the heir is insured in the region the balance goes to their personal account.")] string? HeirIdNumber,
-    [property: Description("死亡: the heir's name.")] string? HeirName,
-    [property: Description("The bank account the payout goes to (shown masked).")] string? BankAccount,
-    [property: Description("`transfer-impossible`: the pooling region the person moves to.")] string? TargetRegion);
-
-/// <summary>What a transfer (转移接续) application says: where the person moves.</summary>
-public sealed record TransferBody([property: Description("转入地: the six-digit code of the target pooling region.")] string? TargetRegion);
-
-/// <summary>An application to submit (or to check before submitting).</summary>
-public sealed record ApplicationBody(
-    [property: Description("`withdrawal` or `transfer`.")] string? Kind,
-    [property: Description("Material codes presented (acceptance/README.md): `death-certificate`, `heir-proof`, `heir-id`, `power-of-attorney`, `agent-id`, `written-application`, `applicant-id`, `bank-card`, `application-form`, `emigration-passport`, `settlement-abroad-proof`, `hk-macau-permit`, `taiwan-permit`, `household-deregistration`, `permanent-residence-card`.")] IReadOnlyList<string>? Materials,
-    [property: Description("The agent, when someone else applies.")] AgentBody? Agent,
-    [property: Description("For `withdrawal`.")] WithdrawalBody? Withdrawal,
-    [property: Description("For `transfer`.")] TransferBody? Transfer,
-    [property: Description("Your idempotency key: a retry with the same key answers the first submission; the same key with other content is `idempotency-key-reused`.")] string? SubmissionKey)
-{
-    internal ApplicationSubmission ToSubmission(RegionCode region, IdNumber idNumber)
-    {
-        var kind = ApplicationLifecycle.ParseKind(Kind ?? throw new YibaoException(ErrorCatalog.MissingField("kind")));
-        var materials = ApplicationContracts.Materials(Materials);
-        ApplicationAgent? agent = null;
-        if (Agent is not null)
-        {
-            if (string.IsNullOrWhiteSpace(Agent.Name)) throw new YibaoException(ErrorCatalog.MissingField("agent.name"));
-            agent = new ApplicationAgent(Agent.Name.Trim(), IdNumber.Parse(Agent.IdNumber ?? throw new YibaoException(ErrorCatalog.MissingField("agent.idNumber"))));
-        }
-        WithdrawalFacts? withdrawal = null;
-        TransferFacts? transfer = null;
-        if (kind == ApplicationKind.Withdrawal)
-        {
-            var w = Withdrawal ?? throw new YibaoException(ErrorCatalog.MissingField("withdrawal"));
-            var reasonText = w.Reason ?? throw new YibaoException(ErrorCatalog.MissingField("withdrawal.reason"));
-            if (!WithdrawalNames.TryParseReason(reasonText, out var reason))
-                throw new YibaoException(ErrorCatalog.InvalidField("withdrawal.reason",
-                    $"unknown reason '{reasonText}' (expected one of: {string.Join(", ", Enum.GetValues<WithdrawalReason>().Select(WithdrawalNames.Code))})"));
-            if (w.BankAccount is { Length: > 40 }) throw new YibaoException(ErrorCatalog.InvalidField("withdrawal.bankAccount", "longer than 40 characters"));
-            withdrawal = new WithdrawalFacts(reason, w.WrittenApplication ?? materials.Contains(WithdrawalMaterial.WrittenApplication),
-                string.IsNullOrWhiteSpace(w.HeirIdNumber) ? null : IdNumber.Parse(w.HeirIdNumber), w.HeirName?.Trim(), w.BankAccount?.Trim(),
-                string.IsNullOrWhiteSpace(w.TargetRegion) ? null : RegionCode.Parse(w.TargetRegion));
-        }
-        else
-        {
-            var t = Transfer ?? throw new YibaoException(ErrorCatalog.MissingField("transfer"));
-            transfer = new TransferFacts(RegionCode.Parse(t.TargetRegion ?? throw new YibaoException(ErrorCatalog.MissingField("transfer.targetRegion"))));
-        }
-        return new ApplicationSubmission(region, idNumber, kind, materials, agent, withdrawal, transfer, string.IsNullOrWhiteSpace(SubmissionKey) ? null : SubmissionKey.Trim());
-    }
-}
 
 /// <summary>More materials presented for a returned application (补正材料).</summary>
 public sealed record MaterialsBody([property: Description("Material codes to add to those already presented.")] IReadOnlyList<string>? Materials);
@@ -78,25 +24,55 @@ public sealed record ReviewBody(
     [property: Description("Return / reject: the reason in English.")] string? ReasonEn,
     [property: Description("A note for the audit trail.")] string? Note);
 
-/// <summary>A decision as the application recorded it.</summary>
+/// <summary>What a withdrawal decision gives: the payout, where it goes, and the account after.</summary>
+public sealed record WithdrawalFiguresResponse(
+    [property: Description("The whole balance paid out (0.00 when not payable).")] string Payout,
+    [property: Description("`heir-account`, `heir-bank`, `applicant-bank` or `none`.")] string PayTo,
+    [property: Description("`open` or `closed`.")] string AccountStatusAfter)
+{
+    public static WithdrawalFiguresResponse From(WithdrawalAnswer a) =>
+        new(a.Payout.ToPlainString(), WithdrawalNames.Code(a.PayTo), WithdrawalNames.Code(a.AccountStatusAfter));
+}
+
+/// <summary>What a transfer decision gives: how the balance moves and the deadlines on both calendars.</summary>
+public sealed record TransferFiguresResponse(
+    [property: Description("`move-balance`, `stays` or `to-bank`; absent when refused.")] string? Mode,
+    DateOnly? AcceptedOn, DateOnly? TransferOutDeadline, DateOnly? TransferInDeadline,
+    string SourceBalanceAfter, string TargetCredit, string PaidToBank)
+{
+    public static TransferFiguresResponse From(TransferAnswer a) =>
+        new(a.Mode is { } m ? TransferNames.Code(m) : null, a.AcceptedOn, a.TransferOutDeadline, a.TransferInDeadline,
+            a.SourceBalanceAfter.ToPlainString(), a.TargetCredit.ToPlainString(), a.PaidToBank.ToPlainString());
+}
+
+/// <summary>A decision as the application recorded it (or as it stands today).</summary>
+/// <param name="Kind"><c>withdrawal</c> or <c>transfer</c>.</param>
 /// <param name="Eligible">The person and the reason qualify.</param>
 /// <param name="Complete">Every required material was presented.</param>
-/// <param name="ReasonCode">Why not (a refusal or <c>materials-missing</c>).</param>
+/// <param name="ReasonCode">Why not (the refusal's code, or <c>materials-missing</c>).</param>
 /// <param name="MissingMaterials">Each missing requirement; <c>a|b</c> means either.</param>
-/// <param name="Figures">payout, payTo, accountStatusAfter (withdrawal); mode, acceptedOn, transferOutDeadline, transferInDeadline, sourceBalanceAfter, targetCredit (transfer).</param>
+/// <param name="MissingMaterialsZh">The same, in Chinese, for the checklist.</param>
+/// <param name="AcceptedOn">受理日: the first working day on or after the application day.</param>
+/// <param name="DueOn">The agency's deadline.</param>
+/// <param name="TargetDueOn">转入: the target's deadline.</param>
+/// <param name="Provisional">A deadline counted a day of a provisional calendar year (K17).</param>
+/// <param name="Withdrawal">A withdrawal's figures.</param>
+/// <param name="Transfer">A transfer's figures.</param>
 /// <param name="Reasons">The reasons, rule by rule.</param>
 /// <param name="PolicyVersion">The pack versions the decision was made under.</param>
 /// <param name="DecidedOn">The day of the facts and rules.</param>
 public sealed record DecisionResponse(
-    bool Eligible, bool Complete, string? ReasonCode, IReadOnlyList<string> MissingMaterials, IReadOnlyDictionary<string, string> Figures,
+    string Kind, bool Eligible, bool Complete, string? ReasonCode, IReadOnlyList<string> MissingMaterials, IReadOnlyList<string> MissingMaterialsZh,
+    DateOnly AcceptedOn, DateOnly DueOn, DateOnly? TargetDueOn, bool Provisional,
+    WithdrawalFiguresResponse? Withdrawal, TransferFiguresResponse? Transfer,
     IReadOnlyList<ReasonResponse> Reasons, string PolicyVersion, DateOnly DecidedOn)
 {
-    public static DecisionResponse From(ApplicationDecision d) => new(d.Eligible, d.Complete, d.ReasonCode, d.MissingMaterials, d.Figures,
+    public static DecisionResponse From(ApplicationDecision d) => new(
+        d.Kind.Code(), d.Eligible, d.Complete, d.ReasonCode?.Value, d.MissingMaterials, d.MissingMaterialsZh,
+        d.Deadlines.AcceptedOn, d.Deadlines.DueOn, d.Deadlines.TargetDueOn, d.Deadlines.Provisional,
+        d.Withdrawal is { } w ? WithdrawalFiguresResponse.From(w) : null, d.Transfer is { } t ? TransferFiguresResponse.From(t) : null,
         ReasonResponse.From(d.Reasons), d.PolicyVersion, d.DecidedOn);
 }
-
-/// <summary>What the decision says if the person applied today (可否办理、需带材料); nothing was written.</summary>
-public sealed record CheckResponse(string Kind, string Balance, DateOnly AcceptedOn, DateOnly DueOn, DateOnly? TargetDueOn, DecisionResponse Decision);
 
 /// <summary>One change of status: who, when, from which status to which, why.</summary>
 public sealed record ApplicationEventResponse(DateTimeOffset At, string Actor, string Action, string? From, string To, string? ReasonCode, string? ReasonZh, string? ReasonEn, string? Note);
@@ -104,7 +80,7 @@ public sealed record ApplicationEventResponse(DateTimeOffset At, string Actor, s
 /// <summary>The outcome's reason (returned, rejected) in both languages, as the applicant reads it.</summary>
 public sealed record OutcomeReasonResponse(string? Code, string? Zh, string? En);
 
-/// <summary>An application: status, deadlines (working days on the region's calendar), facts, the decision(s) and the audit trail.</summary>
+/// <summary>An application: status, deadlines (working days on the region's calendar), what was submitted, the decision(s) and the audit trail.</summary>
 public sealed record ApplicationResponse(
     long Id,
     string Region,
@@ -117,6 +93,7 @@ public sealed record ApplicationResponse(
     DateOnly? AcceptedOn,
     DateOnly DueOn,
     DateOnly? TargetDueOn,
+    bool DeadlinesProvisional,
     bool Overdue,
     AgentBody? Agent,
     IReadOnlyList<string> Materials,
@@ -133,7 +110,7 @@ public sealed record ApplicationResponse(
 {
     public static ApplicationResponse From(ApplicationRecord a, DateOnly today, bool replayed = false) => new(
         a.Id, a.Region.Value, a.Kind.Code(), a.IdNumber.Value, a.Status.Code(), a.Status.Zh(), replayed, a.AppliedOn, a.AcceptedOn, a.DueOn, a.TargetDueOn,
-        a.OverdueOn(today), a.Agent is null ? null : new AgentBody(a.Agent.Name, a.Agent.IdNumber.Value),
+        a.DeadlinesProvisional, a.OverdueOn(today), a.Agent is null ? null : new AgentBody(a.Agent.Name, a.Agent.IdNumber.Value),
         a.Materials.Select(WithdrawalNames.Code).ToList(),
         a.Withdrawal is { } w ? WithdrawalNames.Code(w.Reason) : null, a.Withdrawal?.Heir?.Value, Mask(a.Withdrawal?.BankAccount),
         a.Transfer?.TargetRegion.Value ?? a.Withdrawal?.TargetRegion?.Value,
@@ -157,23 +134,8 @@ public sealed record ApplicationListResponse(string Region, int Count, IReadOnly
 /// <summary>A reviewer's look: the application and the decision on today's facts, with whether they differ.</summary>
 public sealed record ReviewResponse(ApplicationResponse Application, DecisionResponse Now, bool Differs);
 
-/// <summary>A transfer in a region's queue: outgoing (<c>out</c>, not yet delivered) or incoming (<c>in</c>, not yet credited), with its deadline.</summary>
-public sealed record TransferItemResponse(
-    string Direction, string MessageId, string Source, string Target, string IdNumber, string Name, string Amount, DateOnly AppliedOn,
-    DateOnly Deadline, string Status, DateOnly? ReceivedOn, DateOnly? CreditedOn, string? LastError, bool Overdue)
-{
-    public static TransferItemResponse From(TransferItem t) => new(t.Direction, t.MessageId, t.Source.Value, t.Target.Value, t.IdNumber.Value, t.Name,
-        t.Amount.ToPlainString(), t.AppliedOn, t.Deadline, t.Status, t.ReceivedOn, t.CreditedOn, t.LastError, t.Overdue);
-}
-
-/// <summary>A region's transfers.</summary>
-public sealed record TransferListResponse(string Region, IReadOnlyList<TransferItemResponse> Transfers);
-
-/// <summary>What one dispatch round did.</summary>
-public sealed record DispatchResponse(int Delivered, int Redelivered, int Failed, int Credited, int Waiting, IReadOnlyList<string> Errors)
-{
-    public static DispatchResponse From(DispatchRound r) => new(r.Delivered, r.Redelivered, r.Failed, r.Credited, r.Waiting, r.Errors);
-}
+/// <summary>What the decision says if the person applied today (可否办理、需带材料); nothing was written.</summary>
+public sealed record CheckResponse(string Kind, string Balance, DecisionResponse Decision);
 
 internal static class ApplicationContracts
 {
@@ -189,11 +151,22 @@ internal static class ApplicationContracts
         return list;
     }
 
+    public static ApplicationAgent? Agent(AgentBody? agent)
+    {
+        if (agent is null) return null;
+        if (string.IsNullOrWhiteSpace(agent.Name)) throw new YibaoException(ErrorCatalog.MissingField("agent.name"));
+        return new ApplicationAgent(agent.Name.Trim(), IdNumber.Parse(agent.IdNumber ?? throw new YibaoException(ErrorCatalog.MissingField("agent.idNumber"))));
+    }
+
     public static string Reviewer(ReviewBody? body)
     {
         var name = body?.Reviewer?.Trim();
         if (string.IsNullOrEmpty(name)) throw new YibaoException(ErrorCatalog.MissingField("reviewer"));
-        if (name.Length > 100) throw new YibaoException(ErrorCatalog.InvalidField("reviewer", "longer than 100 characters"));
+        if (name.Length > 100) throw new YibaoException(ErrorCatalog.InvalidField("reviewer", "不能超过 100 个字符", "longer than 100 characters"));
         return $"reviewer:{name}";
     }
+
+    /// <summary>Who acts for the applicant, as the audit trail names them.</summary>
+    public static string Applicant(ApplicationAgent? agent, IdNumber id) =>
+        agent is null ? $"insured:{id.Value}" : $"agent:{agent.IdNumber.Value} for insured:{id.Value}";
 }

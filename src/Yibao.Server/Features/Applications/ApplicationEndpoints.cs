@@ -2,23 +2,24 @@ using System.ComponentModel;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Yibao.Domain.Errors;
+using Yibao.Domain.Features.Applications;
 using Yibao.Domain.Identity;
 using Yibao.Domain.Regions;
 using Yibao.Domain.Time;
+using Yibao.Server.Problems;
 using Yibao.Storage.Applications;
 
 namespace Yibao.Server.Features.Applications;
 
 /// <summary>
-/// Applications an insured person makes and the agency reviews (提取, 转移接续): the insured side
-/// checks eligibility before applying, submits, presents more materials, withdraws and follows the
-/// status; the reviewer side works a queue sorted by deadline, accepts, returns, approves, rejects
-/// and executes. Transfers between regions are delivered by a dispatcher (in the background, or a
-/// round on demand) and show in both regions' transfer queues.
+/// The lifecycle both kinds of application share (提取 <c>/withdrawals</c>, 转移接续 <c>/transfers</c>
+/// are filed in their own features): the insured side follows its applications, presents more
+/// materials and withdraws; the reviewer side works a queue sorted by deadline, accepts, returns,
+/// approves, rejects and executes. A refusal answers its own code with the reasons and changes nothing.
 /// </summary>
 public static class ApplicationEndpoints
 {
-    private const string Errors400 = "`missing-field`, `invalid-field`, `invalid-region-code`, `invalid-id-number`, `unknown-material-code` (400)";
+    internal const string Errors400 = "`missing-field`, `invalid-field`, `invalid-region-code`, `invalid-id-number`, `unknown-material-code` (400)";
     private const string ErrorsAction = "`unknown-application` (404), `application-wrong-status`, `application-conflict` (409)";
 
     public static IEndpointRouteBuilder MapApplicationEndpoints(this IEndpointRouteBuilder app)
@@ -28,29 +29,10 @@ public static class ApplicationEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        insured.MapPost("/check", CheckAsync)
-            .WithName("CheckApplication")
-            .WithSummary("Can I apply, and what do I bring? / 办理前预检")
-            .WithDescription("Runs the application's policy decision on today's facts (status, balance, heir's account) and the region's rules: eligibility, missing materials, " +
-                             "payout or transfer figures, the acceptance day and deadlines, with the reasons. Nothing is written. " +
-                             $"Errors: {Errors400}, `unknown-insured`, `unknown-region`, `unknown-account` (404), `account-closed`, `policy-rule-missing` (422).")
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-
-        insured.MapPost("/", SubmitAsync)
-            .WithName("SubmitApplication")
-            .WithSummary("Apply / 提交申请")
-            .WithDescription("Files a withdrawal (提取/支取) or transfer (转移接续) application. The decision runs at once: an application it refuses is not filed " +
-                             "(`application-ineligible`, with the decision's `reasonCode`, e.g. `retiree-not-transferable`); one missing materials is filed and returned " +
-                             "at once for them (status `returned`, the list in `decision.missingMaterials`). 201 with the application; 200 `replayed: true` for a retry " +
-                             $"with the same `submissionKey`. Errors: {Errors400}, `unknown-insured`, `unknown-region` (404), `application-already-open`, " +
-                             "`idempotency-key-reused` (409), `application-ineligible`, `account-closed`, `policy-rule-missing` (422).")
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-
         insured.MapGet("/", MineAsync)
             .WithName("ListMyApplications")
             .WithSummary("My applications / 我的申请")
-            .WithDescription("The person's applications, newest first, each with its status, deadlines, decision and, when returned or rejected, the reason in Chinese and English.");
+            .WithDescription("The person's withdrawals and transfers, newest first, each with its status, deadlines, decision and, when returned or rejected, the reason in Chinese and English.");
 
         insured.MapGet("/{id}", MineOneAsync)
             .WithName("GetMyApplication")
@@ -61,7 +43,7 @@ public static class ApplicationEndpoints
             .WithName("AddApplicationMaterials")
             .WithSummary("Present more materials / 补正材料")
             .WithDescription("Adds material codes to a returned application and submits it again; the decision runs again (still missing some, it stays returned). " +
-                             $"Errors: {Errors400}, {ErrorsAction}, `application-ineligible` (422).")
+                             $"Errors: {Errors400}, {ErrorsAction}, a refusal of the decision with its code and reasons (422).")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
@@ -91,9 +73,9 @@ public static class ApplicationEndpoints
                  {
                      ("accept", AcceptAsync, "Accept / 受理", "A complete submitted application is accepted (`application-incomplete` otherwise, 422)."),
                      ("return", ReturnAsync, "Return for materials / 退回补正", "Sends a submitted application back to the applicant with the reason (`reasonZh`, `reasonEn` required)."),
-                     ("approve", ApproveAsync, "Approve / 审核通过", "Decides again on today's facts: no longer approvable is `application-no-longer-eligible` (422) and nothing changes; approvable with other figures keeps both answers (`decisionChanged`)."),
+                     ("approve", ApproveAsync, "Approve / 审核通过", "Decides again on today's facts: no longer approvable is `application-no-longer-eligible` (422, with the reasons) and nothing changes; approvable with other figures keeps both answers (`decisionChanged`)."),
                      ("reject", RejectAsync, "Reject / 不予通过", "Rejects with the reason in both languages (`reasonZh`, `reasonEn` required); the applicant reads it as written."),
-                     ("execute", ExecuteAsync, "Execute / 办理(支付、转出)", "Moves the money once: a withdrawal pays the whole balance and closes the account; a transfer debits it to inter-region clearing and writes the message for the target region. A retry answers 200 `replayed: true` and moves nothing."),
+                     ("execute", ExecuteAsync, "Execute / 办理(支付、转出)", "Moves the money once: a withdrawal pays the whole balance and closes the account; a transfer debits it to inter-region clearing, ends the person's membership here and writes the message for the target region. A retry answers 200 `replayed: true` and moves nothing."),
                  })
         {
             staff.MapPost($"/applications/{{id}}/{path}", handler)
@@ -103,45 +85,10 @@ public static class ApplicationEndpoints
                 .ProducesProblem(StatusCodes.Status409Conflict)
                 .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         }
-
-        staff.MapGet("/transfers", TransfersAsync)
-            .WithName("TransferQueue")
-            .WithSummary("Transfers in and out / 转移接续队列")
-            .WithDescription("Outgoing transfers not yet delivered to their target and incoming ones not yet credited, soonest deadline first, each flagged `overdue` " +
-                             "(outgoing: sent after the transfer-out deadline; incoming: not credited by the transfer-in deadline). `all=true` includes done ones.");
-
-        app.MapPost("/api/transfers/dispatch", DispatchAsync)
-            .WithTags("Applications (reviewers)")
-            .WithName("DispatchTransfers")
-            .WithSummary("Run one dispatch round / 转移报文投递")
-            .WithDescription("One round over every region this server holds (the exchange is not one region's): delivers every undelivered transfer message to its target region's inbox (once, whatever the retries) and credits every received one. " +
-                             "The server also runs rounds in the background (`Yibao:TransferDispatchSeconds`).");
         return app;
     }
 
     private static DateOnly Today(TimeProvider clock) => Dates.TodayInChina(clock);
-
-    internal static async Task<Ok<CheckResponse>> CheckAsync(
-        [Description("Pooling region code (six digits).")] string region, [Description("公民身份号码.")] string idNumber,
-        ApplicationBody body, ApplicationStore store, CancellationToken ct)
-    {
-        var submission = body.ToSubmission(RegionCode.Parse(region), IdNumber.Parse(idNumber));
-        var d = await store.CheckAsync(submission, ct).ConfigureAwait(false);
-        return TypedResults.Ok(new CheckResponse(Yibao.Domain.Features.Applications.ApplicationLifecycle.Code(submission.Kind), d.Balance.ToPlainString(), d.AcceptedOn, d.DueOn, d.TargetDueOn, DecisionResponse.From(d.Decision)));
-    }
-
-    internal static async Task<Results<Created<ApplicationResponse>, Ok<ApplicationResponse>>> SubmitAsync(
-        [Description("Pooling region code (six digits).")] string region, [Description("公民身份号码.")] string idNumber,
-        ApplicationBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct)
-    {
-        var id = IdNumber.Parse(idNumber);
-        var submission = body.ToSubmission(RegionCode.Parse(region), id);
-        var result = await store.SubmitAsync(submission, Applicant(submission.Agent, id), ct).ConfigureAwait(false);
-        var response = ApplicationResponse.From(result.Application, Today(clock), result.Replayed);
-        return result.Replayed
-            ? TypedResults.Ok(response)
-            : TypedResults.Created($"/api/insured/{response.Region}/{response.IdNumber}/applications/{response.Id}", response);
-    }
 
     internal static async Task<Ok<ApplicationListResponse>> MineAsync(
         [Description("Pooling region code (six digits).")] string region, [Description("公民身份号码.")] string idNumber,
@@ -157,24 +104,24 @@ public static class ApplicationEndpoints
         ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
         TypedResults.Ok(ApplicationResponse.From(await OwnAsync(store, region, idNumber, id, ct).ConfigureAwait(false), Today(clock)));
 
-    internal static async Task<Ok<ApplicationResponse>> ResubmitAsync(
+    internal static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> ResubmitAsync(
         [Description("Pooling region code (six digits).")] string region, [Description("公民身份号码.")] string idNumber, [Description("The application's id.")] string id,
         MaterialsBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct)
     {
         var app = await OwnAsync(store, region, idNumber, id, ct).ConfigureAwait(false);
         var materials = ApplicationContracts.Materials(body.Materials);
         if (materials.Count == 0) throw new YibaoException(ErrorCatalog.MissingField("materials"));
-        var result = await store.ResubmitAsync(app.Id, materials, Applicant(app.Agent, app.IdNumber), ct).ConfigureAwait(false);
-        return TypedResults.Ok(ApplicationResponse.From(result.Application, Today(clock)));
+        var outcome = await store.ResubmitAsync(app.Id, materials, ApplicationContracts.Applicant(app.Agent, app.IdNumber), ct).ConfigureAwait(false);
+        return OutcomeResults.Ok(outcome, r => ApplicationResponse.From(r.Application, Today(clock)));
     }
 
-    internal static async Task<Ok<ApplicationResponse>> WithdrawAsync(
+    internal static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> WithdrawAsync(
         [Description("Pooling region code (six digits).")] string region, [Description("公民身份号码.")] string idNumber, [Description("The application's id.")] string id,
         ApplicationStore store, TimeProvider clock, CancellationToken ct)
     {
         var app = await OwnAsync(store, region, idNumber, id, ct).ConfigureAwait(false);
-        var result = await store.WithdrawAsync(app.Id, Applicant(app.Agent, app.IdNumber), ct).ConfigureAwait(false);
-        return TypedResults.Ok(ApplicationResponse.From(result.Application, Today(clock)));
+        var outcome = await store.WithdrawAsync(app.Id, ApplicationContracts.Applicant(app.Agent, app.IdNumber), ct).ConfigureAwait(false);
+        return OutcomeResults.Ok(outcome, r => ApplicationResponse.From(r.Application, Today(clock)));
     }
 
     internal static async Task<Ok<ApplicationListResponse>> QueueAsync(
@@ -188,8 +135,8 @@ public static class ApplicationEndpoints
     {
         var code = RegionCode.Parse(region);
         var query = new ApplicationQuery(
-            string.IsNullOrWhiteSpace(kind) ? null : Yibao.Domain.Features.Applications.ApplicationLifecycle.ParseKind(kind),
-            string.IsNullOrWhiteSpace(status) ? null : Yibao.Domain.Features.Applications.ApplicationLifecycle.ParseStatus(status),
+            string.IsNullOrWhiteSpace(kind) ? null : ApplicationLifecycle.ParseKind(kind),
+            string.IsNullOrWhiteSpace(status) ? null : ApplicationLifecycle.ParseStatus(status),
             overdue ?? false, all ?? false, limit ?? 100);
         var list = await store.QueueAsync(code, query, ct).ConfigureAwait(false);
         return TypedResults.Ok(new ApplicationListResponse(code.Value, list.Count, list.Select(a => ApplicationResponse.From(a, Today(clock))).ToList()));
@@ -204,43 +151,28 @@ public static class ApplicationEndpoints
         return TypedResults.Ok(new ReviewResponse(ApplicationResponse.From(review.Application, Today(clock)), DecisionResponse.From(review.Now), review.Differs));
     }
 
-    internal static Task<Ok<ApplicationResponse>> AcceptAsync(string region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
+    internal static Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> AcceptAsync(string region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
         ActAsync(store, region, id, clock, ct, app => store.AcceptAsync(app.Id, ApplicationContracts.Reviewer(body), ct));
 
-    internal static Task<Ok<ApplicationResponse>> ReturnAsync(string region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
+    internal static Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> ReturnAsync(string region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
         ActAsync(store, region, id, clock, ct, app => store.ReturnAsync(app.Id, ApplicationContracts.Reviewer(body), body.ReasonZh ?? "", body.ReasonEn ?? "", ct));
 
-    internal static Task<Ok<ApplicationResponse>> ApproveAsync(string region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
+    internal static Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> ApproveAsync(string region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
         ActAsync(store, region, id, clock, ct, app => store.ApproveAsync(app.Id, ApplicationContracts.Reviewer(body), body.Note, ct));
 
-    internal static Task<Ok<ApplicationResponse>> RejectAsync(string region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
+    internal static Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> RejectAsync(string region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
         ActAsync(store, region, id, clock, ct, app => store.RejectAsync(app.Id, ApplicationContracts.Reviewer(body), body.ReasonZh ?? "", body.ReasonEn ?? "", null, ct));
 
-    internal static Task<Ok<ApplicationResponse>> ExecuteAsync(string region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
+    internal static Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> ExecuteAsync(string region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
         ActAsync(store, region, id, clock, ct, app => store.ExecuteAsync(app.Id, ApplicationContracts.Reviewer(body), ct));
 
-    internal static async Task<Ok<TransferListResponse>> TransfersAsync(
-        [Description("Pooling region code (six digits).")] string region, [Description("Include delivered and credited transfers.")] bool? all,
-        TransferExchange exchange, CancellationToken ct)
-    {
-        var code = RegionCode.Parse(region);
-        var items = await exchange.QueueAsync(code, all ?? false, ct).ConfigureAwait(false);
-        return TypedResults.Ok(new TransferListResponse(code.Value, items.Select(TransferItemResponse.From).ToList()));
-    }
-
-    internal static async Task<Ok<DispatchResponse>> DispatchAsync(TransferExchange exchange, CancellationToken ct) =>
-        TypedResults.Ok(DispatchResponse.From(await exchange.RoundAsync(ct).ConfigureAwait(false)));
-
-    private static async Task<Ok<ApplicationResponse>> ActAsync(ApplicationStore store, string region, string id, TimeProvider clock, CancellationToken ct,
-        Func<ApplicationRecord, Task<ApplicationResult>> act)
+    private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> ActAsync(ApplicationStore store, string region, string id, TimeProvider clock, CancellationToken ct,
+        Func<ApplicationRecord, Task<Outcome<ApplicationResult>>> act)
     {
         var app = await InRegionAsync(store, region, id, ct).ConfigureAwait(false);
-        var result = await act(app).ConfigureAwait(false);
-        return TypedResults.Ok(ApplicationResponse.From(result.Application, Today(clock), result.Replayed));
+        var outcome = await act(app).ConfigureAwait(false);
+        return OutcomeResults.Ok(outcome, r => ApplicationResponse.From(r.Application, Today(clock), r.Replayed));
     }
-
-    private static string Applicant(ApplicationAgent? agent, IdNumber id) =>
-        agent is null ? $"insured:{id.Value}" : $"agent:{agent.IdNumber.Value} for insured:{id.Value}";
 
     private static long ParseId(string id) =>
         long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0

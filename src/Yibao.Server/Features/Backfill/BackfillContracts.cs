@@ -3,6 +3,7 @@ using Yibao.Domain.Decisions;
 using Yibao.Domain.Features.Backfill;
 using Yibao.Domain.Features.Crediting;
 using Yibao.Domain.Policy;
+using Yibao.Server.Contracts;
 using Yibao.Storage.Backfill;
 
 namespace Yibao.Server.Features.Backfill;
@@ -19,17 +20,6 @@ public sealed record BackfillPaymentBody(
 /// <summary>One owed month of a quote.</summary>
 public sealed record BackfillMonthResponse(
     string Month, string Base, string EmployerPart, string IndividualPart, string Principal, DateOnly DueDate, int DaysLate, string LateFee, bool LateFeeCapped);
-
-/// <summary>One reason of a decision: the rule, the text in both languages, the values compared, provenance and source.</summary>
-public sealed record ReasonResponse(string RuleId, string Zh, string En, IReadOnlyDictionary<string, string> Values, string Provenance, string Source)
-{
-    public static IReadOnlyList<ReasonResponse> From(IReadOnlyList<Reason> reasons) =>
-        reasons.Select(r => new ReasonResponse(r.RuleId, r.TextZh, r.TextEn, r.Values, r.Provenance.Code(), r.Source)).ToList();
-
-    /// <summary>The reasons an application kept (<see cref="Domain.Features.Applications.DecisionReason"/>), in the same shape.</summary>
-    public static IReadOnlyList<ReasonResponse> From(IReadOnlyList<Domain.Features.Applications.DecisionReason> reasons) =>
-        reasons.Select(r => new ReasonResponse(r.RuleId, r.Zh, r.En, r.Values, r.Provenance, r.Source)).ToList();
-}
 
 /// <summary>
 /// 补缴测算: what back-paying the months on a day costs, on the facts on record (status, declared

@@ -40,7 +40,7 @@ public sealed partial class CreditingRunWorker(CreditingRunQueue queue, Creditin
             }
             catch (YibaoException e)
             {
-                LogRefused(log, region.Value, month.ToString(), e.Error.Code);
+                LogRefused(log, region.Value, month.ToString(), e.Error.Code.Value);
             }
 #pragma warning disable CA1031 // A failed run is recorded on its row (status failed) and must not stop the worker for the next one.
             catch (Exception e)

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using Yibao.Domain.Features.FamilyAid;
-using Yibao.Server.Features.Backfill;
+using Yibao.Server.Contracts;
 using Yibao.Storage.FamilyAid;
 
 namespace Yibao.Server.Features.FamilyAid;

@@ -7,7 +7,7 @@ using Yibao.Domain.Features.FamilyAid;
 using Yibao.Domain.Identity;
 using Yibao.Domain.Regions;
 using Yibao.Domain.Time;
-using Yibao.Server.Features.Backfill;
+using Yibao.Server.Contracts;
 using Yibao.Server.Problems;
 using Yibao.Storage.FamilyAid;
 using DMoney = Yibao.Domain.Money.Money;
@@ -229,12 +229,11 @@ public static class FamilyAidEndpoints
     }
 
     /// <summary>A refusal by the decision: its code (from the catalog), the refusing rule's values as details, and every reason.</summary>
-    private static ProblemHttpResult Refused(string code, IReadOnlyList<Reason> reasons, HttpContext http)
+    private static ProblemHttpResult Refused(ResultCode code, IReadOnlyList<Reason> reasons, HttpContext http)
     {
         var values = reasons.Count > 0 ? reasons[^1].Values : new Dictionary<string, string>();
-        var problem = YibaoProblems.From(ErrorCatalog.FamilyAidRefusal(code, values));
+        var problem = YibaoProblems.From(ErrorCatalog.FamilyAidRefusal(code, values).Because(reasons));
         problem.Instance = http.Request.Path;
-        problem.Extensions["reasons"] = ReasonResponse.From(reasons);
         return TypedResults.Problem(problem);
     }
 

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Yibao.Domain.Features.Inpatient;
 using Yibao.Domain.Features.RemoteCare;
-using Yibao.Server.Features.Backfill;
+using Yibao.Server.Contracts;
 using Yibao.Storage.RemoteCare;
 
 namespace Yibao.Server.Features.RemoteCare;
@@ -78,7 +78,7 @@ public sealed record InpatientEstimateResponse(
         return new InpatientEstimateResponse(e.Region.Value, e.IdNumber, e.AdmittedOn, e.Scheme == InsuranceScheme.Resident ? "resident" : "employee",
             e.Scheme == InsuranceScheme.Resident ? "resident" : e.Status switch { InsuredStatus.Retired => "retired", InsuredStatus.Flexible => "flexible", _ => "employed" },
             e.AccountBalance.ToPlainString(), e.RemoteCare.Code(), e.Filing is null ? null : FilingResponse.From(e.Filing),
-            s.Settled, s.RefusalCode, s.MissingRule, s.Deductible?.ToPlainString(),
+            s.Settled, s.RefusalCode?.Value, s.MissingRule, s.Deductible?.ToPlainString(),
             s.Settled ? InpatientDecision.Show(s.Ratio) : null,
             s.Settled ? s.Fund.ToPlainString() : null, s.Settled ? s.Individual.ToPlainString() : null,
             s.Settled ? s.AccountPays.ToPlainString() : null, s.Settled ? s.Cash.ToPlainString() : null, s.Settled ? s.CapLeft.ToPlainString() : null,

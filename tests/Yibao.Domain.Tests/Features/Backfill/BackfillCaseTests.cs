@@ -41,7 +41,7 @@ public class BackfillCaseTests
     public void Bad_input_is_a_clear_error(string input, string code, string? field)
     {
         var error = Assert.Throws<YibaoException>(() => TestPacks.Ask("backfill", "990100", new DateOnly(2025, 6, 16), input));
-        Assert.Equal(code, error.Error.Code);
+        Assert.Equal(code, error.Error.Code?.Value);
         if (field is not null) Assert.Equal(field, error.Error.Details["field"]);
     }
 }

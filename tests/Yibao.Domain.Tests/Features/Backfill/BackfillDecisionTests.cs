@@ -175,7 +175,7 @@ public class BackfillDecisionTests
     public void Inconsistent_input_is_a_clear_error(BackfillFacts facts, string code, string field)
     {
         var error = Assert.Throws<YibaoException>(() => BackfillDecision.Decide(facts, Demo(PaidOn), Explanation.None));
-        Assert.Equal(code, error.Error.Code);
+        Assert.Equal(code, error.Error.Code?.Value);
         Assert.Equal(field, error.Error.Details["field"]);
     }
 

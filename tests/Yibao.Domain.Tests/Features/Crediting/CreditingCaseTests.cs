@@ -46,7 +46,7 @@ public class CreditingCaseTests
     public void Bad_input_is_a_clear_error(string input, string code, string field)
     {
         var error = Assert.Throws<YibaoException>(() => TestPacks.Ask("crediting", "350100", new DateOnly(2021, 4, 1), input));
-        Assert.Equal(code, error.Error.Code);
+        Assert.Equal(code, error.Error.Code?.Value);
         Assert.Equal(field, error.Error.Details["field"]);
     }
 
@@ -54,6 +54,6 @@ public class CreditingCaseTests
     public void Invalid_id_number_is_refused()
     {
         var error = Assert.Throws<YibaoException>(() => Ask("990100", """{ "status": "employed", "month": "2025-05", "declaredWage": "5000.00", "idNumber": "350102198003020054" }"""));
-        Assert.Equal("invalid-id-number", error.Error.Code);
+        Assert.Equal("invalid-id-number", error.Error.Code?.Value);
     }
 }

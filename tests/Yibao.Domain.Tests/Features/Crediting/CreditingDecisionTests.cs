@@ -158,7 +158,7 @@ public class CreditingDecisionTests
     {
         var answer = Credit("990100", "2025-05", InsuredStatus.FlexibleEmployed, "6000.00");
         Assert.False(answer.Credited);
-        Assert.Equal(CreditingCodes.FlexibleNotCredited, answer.RefusalCode);
+        Assert.Equal(Codes.FlexibleNotCredited, answer.RefusalCode);
         Assert.Equal("K3", Assert.Single(answer.Reasons).RuleId);
     }
 
@@ -177,7 +177,7 @@ public class CreditingDecisionTests
     public void Demo_region_has_no_crediting_rule_before_its_reform_date()
     {
         var error = Assert.Throws<YibaoException>(() => Credit("990100", "2022-12", InsuredStatus.Employed, "6000.00"));
-        Assert.Equal("policy-rule-missing", error.Error.Code);
+        Assert.Equal("policy-rule-missing", error.Error.Code?.Value);
         Assert.Equal("crediting.scheme", error.Error.Details["key"]);
         Assert.Equal(M("120.00"), Credit("990100", "2023-01", InsuredStatus.Employed, "6000.00").Credit);
     }
@@ -186,7 +186,7 @@ public class CreditingDecisionTests
     public void Legacy_credit_needs_the_birth_date()
     {
         var error = Assert.Throws<YibaoException>(() => Credit("350100", "2021-04", InsuredStatus.Employed, "5000.00"));
-        Assert.Equal("missing-field", error.Error.Code);
+        Assert.Equal("missing-field", error.Error.Code?.Value);
     }
 
     [Fact]

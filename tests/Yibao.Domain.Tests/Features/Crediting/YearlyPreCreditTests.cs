@@ -67,7 +67,7 @@ public class YearlyPreCreditTests
         var policy = CreditingPolicy.From(TestPacks.Real("990100", new DateOnly(2025, 1, 1)));
         var answer = YearlyPreCreditDecision.PreCredit(new PreCreditFacts(new YearMonth(2025, 1), Monthly), policy, Explanation.Build());
         Assert.False(answer.Allowed);
-        Assert.Equal(CreditingCodes.NoYearlyPreCredit, answer.RefusalCode);
+        Assert.Equal(Codes.NoYearlyPreCredit, answer.RefusalCode);
         Assert.Equal(new DateOnly(2025, 1, 1), answer.Year.Start); // the calendar year by default
     }
 
@@ -76,6 +76,6 @@ public class YearlyPreCreditTests
     {
         var error = Assert.Throws<YibaoException>(() =>
             YearlyPreCreditDecision.PreCredit(new PreCreditFacts(May2024, Monthly, new YearMonth(2025, 6)), Ningbo(new DateOnly(2024, 5, 1)), Explanation.None));
-        Assert.Equal("invalid-field", error.Error.Code);
+        Assert.Equal("invalid-field", error.Error.Code?.Value);
     }
 }

@@ -75,7 +75,7 @@ public class FamilyAidCaseTests
     public void Bad_input_is_a_clear_error(string from, string to, string field)
     {
         var error = Assert.Throws<YibaoException>(() => Answer(Spend.Replace(from, to, StringComparison.Ordinal))).Error;
-        Assert.Contains(error.Code, (string[])["invalid-field", "amount-not-positive", "invalid-region-code"]);
+        Assert.Contains(error.Code.Value, (string[])["invalid-field", "amount-not-positive", "invalid-region-code"]);
         if (error.Details.TryGetValue("field", out var f)) Assert.Equal(field, f);
     }
 
@@ -89,7 +89,7 @@ public class FamilyAidCaseTests
         var input = JsonNode.Parse(Spend)!.AsObject();
         input.Remove(field);
         var error = Assert.Throws<YibaoException>(() => Answer(input.ToJsonString())).Error;
-        Assert.Equal("missing-field", error.Code);
+        Assert.Equal("missing-field", error.Code?.Value);
         Assert.Equal(field, error.Details["field"]);
     }
 
@@ -97,7 +97,7 @@ public class FamilyAidCaseTests
     public void A_spend_without_a_purpose_is_a_missing_purpose()
     {
         var error = Assert.Throws<YibaoException>(() => Answer(BindingOnly.Replace("\"relativeInsured\": true", "\"relativeInsured\": true, \"spendOn\": \"2025-05-10\"", StringComparison.Ordinal))).Error;
-        Assert.Equal("missing-field", error.Code);
+        Assert.Equal("missing-field", error.Code?.Value);
         Assert.Equal("purpose", error.Details["field"]);
     }
 
@@ -149,7 +149,7 @@ public class FamilyAidCaseTests
         var demo = FamilyAidPolicy.From(book.For(RegionCode.Demo, new DateOnly(2024, 10, 30)));
         var demoMother = mother with { OwnerRegion = RegionCode.Demo, RelativeRegion = RegionCode.Parse("990200"), BoundOn = new DateOnly(2024, 10, 1), WindowStart = new DateOnly(2024, 10, 1), WindowEnd = new DateOnly(2025, 9, 30) };
         var demoBound = FamilyAidPolicy.From(book.For(RegionCode.Demo, new DateOnly(2024, 10, 1)));
-        Assert.Equal("cross-region-not-open", FamilyAidDecision.DecideSpend(demoMother, spend with { SpendOn = new DateOnly(2024, 10, 30) }, demoBound, demo, null, Explanation.Build()).ReasonCode);
+        Assert.Equal("cross-region-not-open", FamilyAidDecision.DecideSpend(demoMother, spend with { SpendOn = new DateOnly(2024, 10, 30) }, demoBound, demo, null, Explanation.Build()).ReasonCode?.Value);
         var later = FamilyAidPolicy.From(book.For(RegionCode.Demo, new DateOnly(2024, 10, 31)));
         Assert.True(FamilyAidDecision.DecideSpend(demoMother, spend with { SpendOn = new DateOnly(2024, 10, 31) }, demoBound, later, null, Explanation.Build()).Allowed);
     }

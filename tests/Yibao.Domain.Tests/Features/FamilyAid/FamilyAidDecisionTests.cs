@@ -1,3 +1,4 @@
+using Yibao.Domain.Errors;
 using Yibao.Domain.Decisions;
 using Yibao.Domain.Features.FamilyAid;
 using Yibao.Domain.Policy;
@@ -51,7 +52,7 @@ public class FamilyAidDecisionTests
         var after = Spend(Binding(), "2026-03-01");
         Assert.False(after.Allowed);
         Assert.True(after.BindingAllowed);
-        Assert.Equal(FamilyAidCodes.OutsideWindow, after.ReasonCode);
+        Assert.Equal(Codes.OutsideWindow, after.ReasonCode);
         Assert.Equal("0.00", after.AccountPays.ToPlainString());
         Assert.Equal("286.50", after.CashPays.ToPlainString());
         Assert.Equal("3000.00", after.OwnerBalanceAfter.ToPlainString());
@@ -62,7 +63,7 @@ public class FamilyAidDecisionTests
     {
         var b = Binding(boundOn: "2025-03-01", windowStart: "2025-03-10");
         Assert.True(Spend(b, "2025-03-10").Allowed);
-        Assert.Equal(FamilyAidCodes.OutsideWindow, Spend(b, "2025-03-09").ReasonCode);
+        Assert.Equal(Codes.OutsideWindow, Spend(b, "2025-03-09").ReasonCode);
     }
 
     [Fact]
@@ -71,13 +72,13 @@ public class FamilyAidDecisionTests
         Assert.True(Bind(Binding(boundOn: "2025-03-01", windowStart: "2025-03-01")).Allowed);
         var backdated = Bind(Binding(boundOn: "2025-03-01", windowStart: "2025-02-28"));
         Assert.False(backdated.Allowed);
-        Assert.Equal(FamilyAidCodes.WindowStartBeforeBinding, backdated.ReasonCode);
+        Assert.Equal(Codes.WindowStartBeforeBinding, backdated.ReasonCode);
     }
 
     [Fact]
     public void A_window_ending_on_its_start_day_is_refused_and_one_ending_a_day_later_is_allowed()
     {
-        Assert.Equal(FamilyAidCodes.WindowEndNotAfterStart, Bind(Binding(windowStart: "2025-03-01", windowEnd: "2025-03-01")).ReasonCode);
+        Assert.Equal(Codes.WindowEndNotAfterStart, Bind(Binding(windowStart: "2025-03-01", windowEnd: "2025-03-01")).ReasonCode);
         Assert.True(Bind(Binding(windowStart: "2025-03-01", windowEnd: "2025-03-02")).Allowed);
     }
 
@@ -86,7 +87,7 @@ public class FamilyAidDecisionTests
     {
         var before = Bind(Binding(FamilyRelation.Sibling, "2024-09-30", "2024-09-30", "2025-09-29"));
         Assert.False(before.Allowed);
-        Assert.Equal(FamilyAidCodes.RelationNotYetAllowed, before.ReasonCode);
+        Assert.Equal(Codes.RelationNotYetAllowed, before.ReasonCode);
         Assert.Equal("000000.yaml", PolicyOf("990100", D("2024-09-30")).RelationsRule.File);
 
         var onTheDay = Bind(Binding(FamilyRelation.Sibling, "2024-10-01", "2024-10-01", "2025-09-30"));
@@ -123,13 +124,13 @@ public class FamilyAidDecisionTests
     {
         var a = Bind(Binding(relation, "2026-03-01", "2026-03-01", "2027-02-28"));
         Assert.False(a.Allowed);
-        Assert.Equal(FamilyAidCodes.RelationNotNearRelative, a.ReasonCode);
+        Assert.Equal(Codes.RelationNotNearRelative, a.ReasonCode);
     }
 
     [Fact]
     public void A_step_parent_counts_only_with_proof_of_raising()
     {
-        Assert.Equal(FamilyAidCodes.RaisingProofMissing, Bind(Binding(FamilyRelation.Stepparent)).ReasonCode);
+        Assert.Equal(Codes.RaisingProofMissing, Bind(Binding(FamilyRelation.Stepparent)).ReasonCode);
         Assert.True(Bind(Binding(FamilyRelation.Stepparent, raisingProof: true)).Allowed);
         Assert.True(Bind(Binding(FamilyRelation.Stepchild, raisingProof: true)).Allowed);
     }
@@ -147,7 +148,7 @@ public class FamilyAidDecisionTests
         var sister = Binding(FamilyRelation.Sibling, "2025-06-01", "2025-06-01", "2026-05-31", insured: false);
         var clinic = Spend(sister, "2025-06-10", FamilyAidPurpose.Medical, "150.00");
         Assert.False(clinic.Allowed);
-        Assert.Equal(FamilyAidCodes.RelativeNotInsured, clinic.ReasonCode);
+        Assert.Equal(Codes.RelativeNotInsured, clinic.ReasonCode);
         Assert.Equal("150.00", clinic.CashPays.ToPlainString());
         var premium = Spend(sister, "2025-11-03", FamilyAidPurpose.ResidentPremium, "400.00");
         Assert.True(premium.Allowed);
@@ -158,7 +159,7 @@ public class FamilyAidDecisionTests
     public void A_non_designated_pharmacy_is_refused()
     {
         // WE-47.
-        Assert.Equal(FamilyAidCodes.NotDesignated, Spend(Binding(), "2025-05-10", designated: false).ReasonCode);
+        Assert.Equal(Codes.NotDesignated, Spend(Binding(), "2025-05-10", designated: false).ReasonCode);
     }
 
     [Theory]
@@ -169,14 +170,14 @@ public class FamilyAidDecisionTests
         // WE-46.
         var a = Spend(Binding(), "2025-05-10", purpose, "500.00");
         Assert.False(a.Allowed);
-        Assert.Equal(FamilyAidCodes.PurposeExcluded, a.ReasonCode);
+        Assert.Equal(Codes.PurposeExcluded, a.ReasonCode);
     }
 
     [Fact]
     public void Long_term_care_contributions_are_payable_from_2026_01_09()
     {
         var b = Binding(windowStart: "2025-03-01", windowEnd: "2027-02-28");
-        Assert.Equal(FamilyAidCodes.PurposeNotPayable, Spend(b, "2026-01-08", FamilyAidPurpose.LtcPremium, "84.00").ReasonCode);
+        Assert.Equal(Codes.PurposeNotPayable, Spend(b, "2026-01-08", FamilyAidPurpose.LtcPremium, "84.00").ReasonCode);
         Assert.True(Spend(b, "2026-01-09", FamilyAidPurpose.LtcPremium, "84.00").Allowed);
     }
 
@@ -186,7 +187,7 @@ public class FamilyAidDecisionTests
         // 990100 opened on 2026-01-09 [EX]; 苏州 on 2024-12-02 (pilot).
         var mother = Binding(FamilyRelation.Parent, "2025-12-01", "2025-12-01", "2026-11-30", relative: "320500");
         var early = Spend(mother, "2026-01-08");
-        Assert.Equal(FamilyAidCodes.CrossProvinceNotOpen, early.ReasonCode);
+        Assert.Equal(Codes.CrossProvinceNotOpen, early.ReasonCode);
         Assert.Contains(early.Reasons, r => r.Values.TryGetValue("region", out var region) && region == "990100" && r.TextEn.Contains("no record of opening", StringComparison.Ordinal));
         Assert.Contains(early.Reasons, r => r.RuleId == "family-aid.wallet-opened-on" && r.Values["region"] == "320500");
         Assert.True(Spend(mother, "2026-01-09").Allowed);
@@ -196,8 +197,8 @@ public class FamilyAidDecisionTests
     public void A_relative_region_with_no_wallet_date_or_no_pack_is_refused()
     {
         // WE-48 (b): 兰州 has no 医保钱包 date in its pack; 北京 has no pack at all.
-        Assert.Equal(FamilyAidCodes.CrossProvinceNotOpen, Spend(Binding(FamilyRelation.Parent, "2026-02-01", "2026-02-01", "2027-01-31", relative: "620100"), "2026-02-10").ReasonCode);
-        Assert.Equal(FamilyAidCodes.CrossProvinceNotOpen, Spend(Binding(FamilyRelation.Parent, "2026-02-01", "2026-02-01", "2027-01-31", relative: "110000"), "2026-02-10").ReasonCode);
+        Assert.Equal(Codes.CrossProvinceNotOpen, Spend(Binding(FamilyRelation.Parent, "2026-02-01", "2026-02-01", "2027-01-31", relative: "620100"), "2026-02-10").ReasonCode);
+        Assert.Equal(Codes.CrossProvinceNotOpen, Spend(Binding(FamilyRelation.Parent, "2026-02-01", "2026-02-01", "2027-01-31", relative: "110000"), "2026-02-10").ReasonCode);
     }
 
     [Fact]
@@ -205,7 +206,7 @@ public class FamilyAidDecisionTests
     {
         // WE-48: the answer is data. (b) as the packs stand; (a) with a 兰州 date added.
         var mother = Binding(FamilyRelation.Parent, "2026-02-01", "2026-02-01", "2027-01-31", owner: "320500", relative: "620100");
-        Assert.Equal(FamilyAidCodes.CrossProvinceNotOpen, Spend(mother, "2026-02-10").ReasonCode);
+        Assert.Equal(Codes.CrossProvinceNotOpen, Spend(mother, "2026-02-10").ReasonCode);
         var lanzhouOpen = PolicyOf("620100", D("2026-02-10")) with { WalletOpenedOn = D("2026-01-09"), WalletOpenedOnRule = PolicyOf("320500", D("2026-02-10")).WalletOpenedOnRule };
         var a = FamilyAidDecision.DecideSpend(mother, new FamilyAidSpend(FamilyAidPurpose.Pharmacy, true, D("2026-02-10"), DMoney.Parse("100.00"), DMoney.Parse("3000.00")),
             PolicyOf("320500", mother.BoundOn), PolicyOf("320500", D("2026-02-10")), lanzhouOpen, Explanation.Build());
@@ -229,8 +230,8 @@ public class FamilyAidDecisionTests
         var b = Binding(boundOn: "2026-01-10", windowStart: "2026-01-10", windowEnd: "2026-12-31",
             dissolvedOn: FamilyAidDissolution.DissolvedOn(D("2026-04-10"), null)!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(Spend(b, "2026-04-09").Allowed);
-        Assert.Equal(FamilyAidCodes.RelationshipDissolved, Spend(b, "2026-04-10").ReasonCode);
-        Assert.Equal(FamilyAidCodes.RelationshipDissolved, Spend(b, "2026-04-12").ReasonCode);
+        Assert.Equal(Codes.RelationshipDissolved, Spend(b, "2026-04-10").ReasonCode);
+        Assert.Equal(Codes.RelationshipDissolved, Spend(b, "2026-04-12").ReasonCode);
     }
 
     [Fact]
@@ -240,9 +241,9 @@ public class FamilyAidDecisionTests
         Assert.True(Spend(b, "2025-05-31").Allowed);
         var refused = Spend(b, "2025-06-01");
         Assert.True(refused.BindingAllowed);
-        Assert.Equal(FamilyAidCodes.BindingRevoked, refused.ReasonCode);
+        Assert.Equal(Codes.BindingRevoked, refused.ReasonCode);
         Assert.Equal("286.50", refused.CashPays.ToPlainString());
-        Assert.Equal("binding-revoked", FamilyAidCodes.All.Single(c => c.Code == FamilyAidCodes.BindingRevoked).Code);
+        Assert.Equal("binding-revoked", Codes.All.Single(c => c == Codes.BindingRevoked).Value);
     }
 
     [Fact]
@@ -260,7 +261,7 @@ public class FamilyAidDecisionTests
         var a = Spend(Binding(FamilyRelation.Cousin), "2025-05-10");
         Assert.False(a.BindingAllowed);
         Assert.False(a.Allowed);
-        Assert.Equal(FamilyAidCodes.RelationNotNearRelative, a.ReasonCode);
+        Assert.Equal(Codes.RelationNotNearRelative, a.ReasonCode);
         Assert.Equal("286.50", a.CashPays.ToPlainString());
     }
 
@@ -292,7 +293,7 @@ public class FamilyAidDecisionTests
     [Fact]
     public void Every_code_is_described_once_in_kebab_case()
     {
-        Assert.Equal(FamilyAidCodes.All.Count, FamilyAidCodes.All.Select(c => c.Code).Distinct().Count());
-        Assert.All(FamilyAidCodes.All, c => Assert.Matches("^[a-z]+(-[a-z]+)*$", c.Code));
+        Assert.Equal(Codes.All.Count, Codes.All.Select(c => c.Value).Distinct().Count());
+        Assert.All(Codes.All, c => Assert.Matches("^[a-z]+(-[a-z0-9]+)*$", c.Value));
     }
 }

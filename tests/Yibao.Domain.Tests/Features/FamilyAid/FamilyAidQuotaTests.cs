@@ -1,3 +1,4 @@
+using Yibao.Domain.Errors;
 using Yibao.Domain.Decisions;
 using Yibao.Domain.Features.FamilyAid;
 using DMoney = Yibao.Domain.Money.Money;
@@ -44,7 +45,7 @@ public class FamilyAidQuotaTests
         var account = new QuotaAccount(M("3000.00"), M("2500.00"));
         var a = FamilyAidQuota.Grant(account, M("500.01"), Explanation.Build());
         Assert.False(a.Allowed);
-        Assert.Equal(FamilyAidCodes.QuotaExceedsFreeBalance, a.ReasonCode);
+        Assert.Equal(Codes.QuotaExceedsFreeBalance, a.ReasonCode);
         Assert.Equal(account, a.After);
         Assert.True(FamilyAidQuota.Grant(account, M("500.00"), Explanation.None).Allowed);
     }

@@ -72,7 +72,7 @@ public class InpatientCaseTests
     public void Bad_input_is_a_clear_error(string from, string to, string field)
     {
         var error = Assert.Throws<YibaoException>(() => Answer("990100", Good.Replace(from, to, StringComparison.Ordinal))).Error;
-        Assert.Equal("invalid-field", error.Code);
+        Assert.Equal("invalid-field", error.Code?.Value);
         Assert.Equal(field, error.Details["field"]);
     }
 
@@ -83,7 +83,7 @@ public class InpatientCaseTests
     public void Missing_required_field_is_a_clear_error(string remove, string field)
     {
         var error = Assert.Throws<YibaoException>(() => Answer("990100", Good.Replace(remove, "", StringComparison.Ordinal))).Error;
-        Assert.Equal("missing-field", error.Code);
+        Assert.Equal("missing-field", error.Code?.Value);
         Assert.Equal(field, error.Details["field"]);
     }
 

@@ -283,7 +283,7 @@ public class InpatientDecisionTests
     public void Tier_outside_1_to_3_or_admission_below_1_is_a_clear_error(int tier, int admission, string field)
     {
         var error = Assert.Throws<YibaoException>(() => Split(Stay(tier: tier, admission: admission))).Error;
-        Assert.Equal("invalid-field", error.Code);
+        Assert.Equal("invalid-field", error.Code?.Value);
         Assert.Equal(field, error.Details["field"]);
     }
 
@@ -302,7 +302,7 @@ public class InpatientDecisionTests
             _ => Stay(accountBalance: "-0.01"),
         };
         var error = Assert.Throws<YibaoException>(() => Split(stay)).Error;
-        Assert.Equal("invalid-field", error.Code);
+        Assert.Equal("invalid-field", error.Code?.Value);
         Assert.Equal(field, error.Details["field"]);
     }
 
@@ -317,6 +317,6 @@ public class InpatientDecisionTests
     public void Costs_too_large_to_add_are_out_of_range_not_a_wrap_around()
     {
         var stay = Stay() with { PolicyCost = Yibao.Domain.Money.Money.FromFen(long.MaxValue - 10), SelfPayCost = Yibao.Domain.Money.Money.FromFen(11) };
-        Assert.Equal("amount-out-of-range", Assert.Throws<YibaoException>(() => Split(stay)).Error.Code);
+        Assert.Equal("amount-out-of-range", Assert.Throws<YibaoException>(() => Split(stay)).Error.Code?.Value);
     }
 }

@@ -1,3 +1,4 @@
+using Yibao.Domain.Errors;
 using Yibao.Domain.Calendars;
 using Yibao.Domain.Features.Inpatient;
 using Yibao.Domain.Policy;
@@ -52,7 +53,7 @@ public class InpatientPolicyTests
         // WE-63 / K13: 无锡 has no retiree ratio, so a retiree case asserts only the deductible.
         var split = Split(Stay(status: InsuredStatus.Retired, tier: tier, admission: admission, policyCost: "5000.00"), PolicyOf("320200"), explain: true);
         Assert.False(split.Settled);
-        Assert.Equal(InpatientCodes.RuleNotInPolicy, split.RefusalCode);
+        Assert.Equal(Codes.RuleNotInPolicy, split.RefusalCode);
         Assert.Equal("inpatient.retiree-individual-share-factor", split.MissingRule);
         Assert.Equal(M(deductible), split.Deductible);
         Assert.Contains(split.Reasons, r => r.RuleId == "inpatient.retiree-individual-share-factor");
@@ -62,7 +63,7 @@ public class InpatientPolicyTests
     public void Region_without_a_resident_schedule_refuses_and_names_the_key()
     {
         var split = Split(Stay(scheme: InsuranceScheme.Resident), PolicyOf("320200"));
-        Assert.Equal(InpatientCodes.RuleNotInPolicy, split.RefusalCode);
+        Assert.Equal(Codes.RuleNotInPolicy, split.RefusalCode);
         Assert.Equal("inpatient.resident-deductibles", split.MissingRule);
         Assert.Null(split.Deductible);
     }

@@ -31,7 +31,7 @@ public class RemoteCareCategoryTests
         var filing = RemoteCareCategories.Validity(RemoteCareCategory.Moved, July, null, 6);
         Assert.Null(filing.ValidTo);
         Assert.True(filing.Covers(new DateOnly(2040, 1, 1)));
-        Assert.Equal("invalid-field", Assert.Throws<YibaoException>(() => RemoteCareCategories.Validity(RemoteCareCategory.Moved, July, July.AddYears(1), 6)).Error.Code);
+        Assert.Equal("invalid-field", Assert.Throws<YibaoException>(() => RemoteCareCategories.Validity(RemoteCareCategory.Moved, July, July.AddYears(1), 6)).Error.Code?.Value);
     }
 
     [Fact]
@@ -40,14 +40,14 @@ public class RemoteCareCategoryTests
         Assert.Equal(new DateOnly(2025, 12, 31), RemoteCareCategories.Validity(RemoteCareCategory.Other, July, null, 6).ValidTo); // WE-61
         Assert.Equal(new DateOnly(2026, 6, 30), RemoteCareCategories.Validity(RemoteCareCategory.Referral, July, null, 12).ValidTo);
         Assert.Equal(new DateOnly(2026, 3, 31), RemoteCareCategories.Validity(RemoteCareCategory.Emergency, July, new DateOnly(2026, 3, 31), 6).ValidTo);
-        Assert.Equal("invalid-field", Assert.Throws<YibaoException>(() => RemoteCareCategories.Validity(RemoteCareCategory.Other, July, new DateOnly(2025, 12, 30), 6)).Error.Code);
-        Assert.Equal("invalid-date-range", Assert.Throws<YibaoException>(() => RemoteCareCategories.Validity(RemoteCareCategory.Other, July, new DateOnly(2025, 6, 30), 6)).Error.Code);
+        Assert.Equal("invalid-field", Assert.Throws<YibaoException>(() => RemoteCareCategories.Validity(RemoteCareCategory.Other, July, new DateOnly(2025, 12, 30), 6)).Error.Code?.Value);
+        Assert.Equal("invalid-date-range", Assert.Throws<YibaoException>(() => RemoteCareCategories.Validity(RemoteCareCategory.Other, July, new DateOnly(2025, 6, 30), 6)).Error.Code?.Value);
     }
 
     [Fact]
     public void An_unknown_category_is_a_named_error()
     {
-        Assert.Equal("invalid-field", Assert.Throws<YibaoException>(() => RemoteCareCategories.Parse("holiday")).Error.Code);
-        Assert.Equal("missing-field", Assert.Throws<YibaoException>(() => RemoteCareCategories.Parse(" ")).Error.Code);
+        Assert.Equal("invalid-field", Assert.Throws<YibaoException>(() => RemoteCareCategories.Parse("holiday")).Error.Code?.Value);
+        Assert.Equal("missing-field", Assert.Throws<YibaoException>(() => RemoteCareCategories.Parse(" ")).Error.Code?.Value);
     }
 }

@@ -80,8 +80,8 @@ public class RemoteCareTests
     [Fact]
     public void Temporary_filing_shorter_than_the_national_six_months_is_refused()
     {
-        Assert.Equal("invalid-field", Assert.Throws<YibaoException>(() => RemoteCareFiling.Temporary(RemoteCareKind.TemporaryOther, new DateOnly(2025, 7, 1), 5)).Error.Code);
-        Assert.Equal("invalid-field", Assert.Throws<YibaoException>(() => RemoteCareFiling.Temporary(RemoteCareKind.LongTerm, new DateOnly(2025, 7, 1), 6)).Error.Code);
-        Assert.Equal("invalid-field", Assert.Throws<YibaoException>(() => new RemoteCareFiling(RemoteCareKind.None, new DateOnly(2025, 7, 1), null)).Error.Code);
+        Assert.Equal("invalid-field", Assert.Throws<YibaoException>(() => RemoteCareFiling.Temporary(RemoteCareKind.TemporaryOther, new DateOnly(2025, 7, 1), 5)).Error.Code?.Value);
+        Assert.Equal("invalid-field", Assert.Throws<YibaoException>(() => RemoteCareFiling.Temporary(RemoteCareKind.LongTerm, new DateOnly(2025, 7, 1), 6)).Error.Code?.Value);
+        Assert.Equal("invalid-field", Assert.Throws<YibaoException>(() => new RemoteCareFiling(RemoteCareKind.None, new DateOnly(2025, 7, 1), null)).Error.Code?.Value);
     }
 }

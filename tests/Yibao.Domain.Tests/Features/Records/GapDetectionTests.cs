@@ -103,7 +103,7 @@ public sealed class GapDetectionTests
     {
         var history = StatusHistory.Enrol(D("2025-01-01"), InsuredState.Employed, A);
 
-        Assert.Equal("invalid-date-range", Assert.Throws<YibaoException>(() => GapDetection.Find(InsuredScheme.Employee, history, [], M("2025-05"), M("2025-04"))).Error.Code);
+        Assert.Equal("invalid-date-range", Assert.Throws<YibaoException>(() => GapDetection.Find(InsuredScheme.Employee, history, [], M("2025-05"), M("2025-04"))).Error.Code?.Value);
         Assert.Empty(GapDetection.Find(InsuredScheme.Employee, history, [], null, M("2024-12")).Months);
     }
 }

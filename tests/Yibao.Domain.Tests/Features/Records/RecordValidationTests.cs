@@ -13,7 +13,7 @@ public sealed class RecordValidationTests
     private static readonly string Person = IdNumber.Create(RegionCode.Demo, new DateOnly(1985, 3, 4), 123).Value;
     private static readonly string Employer = CreditCode.Create('9', '1', RegionCode.Demo, "MA000001").Value;
 
-    private static YibaoError Refusal(Action act) => Assert.Throws<YibaoException>(act).Error;
+    private static Refusal Refusal(Action act) => Assert.Throws<YibaoException>(act).Error;
 
     private static ContributionMonth Month(string month = "2025-05", string basis = "8000.00", string employerPart = "640.00", string individualPart = "160.00",
         string due = "2025-05-31", string? paid = null, string? employer = null) =>
@@ -40,7 +40,7 @@ public sealed class RecordValidationTests
     [InlineData("2025-05", "", "640.00", "2025-05-31", null, "missing-field")]
     public void A_malformed_contribution_is_refused_with_its_code(string month, string basis, string employerPart, string due, string? paid, string code)
     {
-        Assert.Equal(code, Refusal(() => Month(month, basis, employerPart, due: due, paid: paid)).Code);
+        Assert.Equal(code, Refusal(() => Month(month, basis, employerPart, due: due, paid: paid)).Code?.Value);
     }
 
     [Fact]
@@ -48,9 +48,9 @@ public sealed class RecordValidationTests
     {
         var error = Refusal(() => Month(individualPart: "-0.01"));
 
-        Assert.Equal("amount-negative", error.Code);
+        Assert.Equal("amount-negative", error.Code?.Value);
         Assert.Equal("individualPart", error.Details["field"]);
-        Assert.Equal("金额不能为负数(individualPart)", error.MessageZh);
+        Assert.Equal("个人缴费不能为负数", error.MessageZh);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class RecordValidationTests
         Assert.Equal(ContributionOutcome.Unchanged, ContributionReconciliation.Reconcile(id, Month(paid: "2025-06-01"), Month(paid: "2025-06-01")));
 
         var other = Refusal(() => ContributionReconciliation.Reconcile(id, Month(paid: "2025-06-01"), Month(paid: "2025-06-02")));
-        Assert.Equal(("contribution-conflict", "paidDate", "2025-06-01", "2025-06-02"), (other.Code, other.Details["field"], other.Details["stored"], other.Details["given"]));
+        Assert.Equal(("contribution-conflict", "paidDate", "2025-06-01", "2025-06-02"), (other.Code.Value, other.Details["field"], other.Details["stored"], other.Details["given"]));
         Assert.Equal("individualPart", Refusal(() => ContributionReconciliation.Reconcile(id, unpaid, Month(individualPart: "160.01"))).Details["field"]);
         Assert.Equal("employerCreditCode", Refusal(() => ContributionReconciliation.Reconcile(id, unpaid,
             Month(employer: CreditCode.Create('9', '1', RegionCode.Demo, "MA000002").Value))).Details["field"]);
@@ -84,16 +84,16 @@ public sealed class RecordValidationTests
         Assert.Equal(new DateOnly(2024, 1, 1), Enrol(status: "retired", enrolled: "2024-01-01").RetirementDate);
         Assert.Equal("KOR", Enrol(status: "flexible", nationality: "kor").Nationality);
 
-        Assert.Equal("invalid-id-number", Refusal(() => Enrol(id: Person[..17] + (Person[17] == '0' ? "1" : "0"))).Code);
-        Assert.Equal("missing-field", Refusal(() => Enrol()).Code);                                        // employed without employer
-        Assert.Equal("invalid-credit-code", Refusal(() => Enrol(employer: Employer[..17] + (Employer[17] == 'A' ? "B" : "A"))).Code);
-        Assert.Equal("invalid-field", Refusal(() => Enrol(status: "suspended")).Code);
-        Assert.Equal("invalid-date-range", Refusal(() => Enrol(status: "flexible", enrolled: "1980-01-01")).Code);  // before birth
-        Assert.Equal("invalid-date-range", Refusal(() => Enrol(status: "retired", retired: "2024-02-01")).Code);   // retired after enrolling as retired
-        Assert.Equal("invalid-field", Refusal(() => Enrol(status: "flexible", retired: "2030-01-01")).Code);       // a plan is not a fact
-        Assert.Equal("amount-negative", Refusal(() => Enrol(status: "flexible", wage: "-5")).Code);
-        Assert.Equal("invalid-field", Refusal(() => Enrol(status: "flexible", nationality: "CN")).Code);
-        Assert.Equal("missing-field", Refusal(() => InsuredEnrolment.Create(RegionCode.Demo, Person, " ", null, null, Employer, null, "2024-01-01", null, null)).Code);
+        Assert.Equal("invalid-id-number", Refusal(() => Enrol(id: Person[..17] + (Person[17] == '0' ? "1" : "0"))).Code?.Value);
+        Assert.Equal("missing-field", Refusal(() => Enrol()).Code?.Value);                                        // employed without employer
+        Assert.Equal("invalid-credit-code", Refusal(() => Enrol(employer: Employer[..17] + (Employer[17] == 'A' ? "B" : "A"))).Code?.Value);
+        Assert.Equal("invalid-field", Refusal(() => Enrol(status: "suspended")).Code?.Value);
+        Assert.Equal("invalid-date-range", Refusal(() => Enrol(status: "flexible", enrolled: "1980-01-01")).Code?.Value);  // before birth
+        Assert.Equal("invalid-date-range", Refusal(() => Enrol(status: "retired", retired: "2024-02-01")).Code?.Value);   // retired after enrolling as retired
+        Assert.Equal("invalid-field", Refusal(() => Enrol(status: "flexible", retired: "2030-01-01")).Code?.Value);       // a plan is not a fact
+        Assert.Equal("amount-negative", Refusal(() => Enrol(status: "flexible", wage: "-5")).Code?.Value);
+        Assert.Equal("invalid-field", Refusal(() => Enrol(status: "flexible", nationality: "CN")).Code?.Value);
+        Assert.Equal("missing-field", Refusal(() => InsuredEnrolment.Create(RegionCode.Demo, Person, " ", null, null, Employer, null, "2024-01-01", null, null)).Code?.Value);
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class RecordValidationTests
         };
 
         Assert.False(line.TryParse(Today, out _, out var error));
-        Assert.Equal("invalid-csv-row", error!.Code);
+        Assert.Equal("invalid-csv-row", error!.Code?.Value);
         Assert.True((line with { FormatError = null }).TryParse(Today, out var row, out _));
         Assert.Equal(7, row!.Line);
     }

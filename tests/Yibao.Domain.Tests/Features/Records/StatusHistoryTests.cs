@@ -15,7 +15,7 @@ public sealed class StatusHistoryTests
 
     private static StatusHistory EmployedAtA(string on = "2024-01-01") => StatusHistory.Enrol(D(on), InsuredState.Employed, A);
 
-    private static string Refusal(Action act) => Assert.Throws<YibaoException>(act).Error.Code;
+    private static string Refusal(Action act) => Assert.Throws<YibaoException>(act).Error.Code.Value;
 
     [Fact]
     public void Status_on_a_date_is_the_last_event_on_or_before_it()
@@ -75,7 +75,7 @@ public sealed class StatusHistoryTests
         var history = EmployedAtA().Append(StatusEventKind.Retire, D("2024-04-01"));
 
         var error = Assert.Throws<YibaoException>(() => history.Decide(StatusEventKind.Retire, D("2024-05-01"), null)).Error;
-        Assert.Equal("status-event-not-allowed", error.Code);
+        Assert.Equal("status-event-not-allowed", error.Code?.Value);
         Assert.Equal("retired", error.Details["status"]);
         Assert.Contains("once", error.MessageEn, StringComparison.Ordinal);
         Assert.Contains("退休只能登记一次", error.MessageZh, StringComparison.Ordinal);
@@ -97,7 +97,7 @@ public sealed class StatusHistoryTests
         var history = EmployedAtA().Append(StatusEventKind.Leave, D("2024-06-01"));
 
         var error = Assert.Throws<YibaoException>(() => history.Decide(StatusEventKind.Hire, D("2024-05-31"), B)).Error;
-        Assert.Equal("status-event-out-of-order", error.Code);
+        Assert.Equal("status-event-out-of-order", error.Code?.Value);
         Assert.Equal("2024-06-01", error.Details["lastDate"]);
         Assert.Equal("status-event-out-of-order", Refusal(() => EmployedAtA().Decide(StatusEventKind.Leave, D("2023-12-31"), null)));
     }

@@ -43,14 +43,14 @@ public class TransferCaseTests
     public void Bad_input_is_a_clear_error(string from, string to, string field)
     {
         var error = Assert.Throws<YibaoException>(() => Answer(Good.Replace(from, to, StringComparison.Ordinal))).Error;
-        Assert.Equal("invalid-field", error.Code);
+        Assert.Equal("invalid-field", error.Code?.Value);
         Assert.Equal(field, error.Details["field"]);
     }
 
     [Fact]
     public void A_missing_application_day_is_a_missing_field()
     {
-        Assert.Equal("missing-field", Assert.Throws<YibaoException>(() => Answer(Good.Replace("\"appliedOn\": \"2025-10-04\", ", "", StringComparison.Ordinal))).Error.Code);
+        Assert.Equal("missing-field", Assert.Throws<YibaoException>(() => Answer(Good.Replace("\"appliedOn\": \"2025-10-04\", ", "", StringComparison.Ordinal))).Error.Code?.Value);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public class TransferDecisionTests
     {
         var a = Decide("520200", "620100", "2025-06-03", retired: true, balance: "2100.00");
         Assert.False(a.Allowed);
-        Assert.Equal("retiree-not-transferable", a.ReasonCode);
+        Assert.Equal("retiree-not-transferable", a.ReasonCode?.Value);
         Assert.Null(a.Mode);
         Assert.Null(a.TransferOutDeadline);
         Assert.Equal("2100.00", a.SourceBalanceAfter.ToPlainString());
@@ -136,7 +136,7 @@ public class TransferDecisionTests
     public void A_receipt_before_acceptance_is_dates_out_of_order()
     {
         var e = Assert.Throws<YibaoException>(() => Decide("990100", "620100", "2025-10-04", receivedOn: "2025-10-08"));
-        Assert.Equal("invalid-date-range", e.Error.Code);
+        Assert.Equal("invalid-date-range", e.Error.Code?.Value);
     }
 
     [Fact]

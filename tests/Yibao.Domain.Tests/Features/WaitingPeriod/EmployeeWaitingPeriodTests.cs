@@ -50,7 +50,7 @@ public class EmployeeWaitingPeriodTests
     {
         var answer = Decide("2025-02", "2025-06", backfilled: false);
         Assert.False(answer.Allowed);
-        Assert.Equal(WaitingPeriodCodes.GapBackfillRequired, answer.RefusalCode);
+        Assert.Equal(Codes.GapBackfillRequired, answer.RefusalCode);
         Assert.Null(answer.BenefitsFrom);
     }
 
@@ -105,7 +105,7 @@ public class EmployeeWaitingPeriodTests
     public void Resumed_month_not_after_the_last_paid_month_is_an_error()
     {
         var error = Assert.Throws<YibaoException>(() => Decide("2025-06", "2025-06", backfilled: true));
-        Assert.Equal("invalid-date-range", error.Error.Code);
+        Assert.Equal("invalid-date-range", error.Error.Code?.Value);
     }
 
     [Fact]

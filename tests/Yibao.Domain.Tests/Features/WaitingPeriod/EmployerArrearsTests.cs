@@ -1,3 +1,4 @@
+using Yibao.Domain.Errors;
 using Yibao.Domain.Decisions;
 using Yibao.Domain.Features.WaitingPeriod;
 using Yibao.Domain.Tests.Features.Crediting;
@@ -19,7 +20,7 @@ public class EmployerArrearsTests
     {
         var answer = Decide(new DateOnly(2025, 5, 19), EmployerPaid);
         Assert.Equal(ArrearsCoverStatus.Deferred, answer.Status);
-        Assert.Equal(WaitingPeriodCodes.EmployerArrearsUnpaid, answer.Code);
+        Assert.Equal(Codes.EmployerArrearsUnpaid, answer.Code);
         Assert.Equal(ArrearsCoverStatus.Deferred, Decide(new DateOnly(2025, 5, 19), null).Status);
     }
 
@@ -39,6 +40,6 @@ public class EmployerArrearsTests
         var policy = WaitingPeriodPolicy.From(book.For(TestPacks.Demo, EmployerPaid));
         var answer = Decide(EmployerPaid, EmployerPaid, policy);
         Assert.Equal(ArrearsCoverStatus.NotEligible, answer.Status);
-        Assert.Equal(WaitingPeriodCodes.ArrearsPeriodNotCovered, answer.Code);
+        Assert.Equal(Codes.ArrearsPeriodNotCovered, answer.Code);
     }
 }

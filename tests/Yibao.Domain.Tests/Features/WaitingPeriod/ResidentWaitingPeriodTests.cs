@@ -88,7 +88,7 @@ public class ResidentWaitingPeriodTests
 
         var tooMuch = Decide(Late(2, 2), policy);
         Assert.False(tooMuch.Allowed);
-        Assert.Equal(WaitingPeriodCodes.RepairExceedsBreakYears, tooMuch.RefusalCode);
+        Assert.Equal(Codes.RepairExceedsBreakYears, tooMuch.RefusalCode);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public class ResidentWaitingPeriodTests
     {
         var answer = Decide(Late(5, 3));
         Assert.False(answer.Allowed);
-        Assert.Equal(WaitingPeriodCodes.RepairBelowFloor, answer.RefusalCode);
+        Assert.Equal(Codes.RepairBelowFloor, answer.RefusalCode);
         Assert.Null(answer.BenefitsFrom);
         Assert.Equal(2, answer.MaxUsefulRepairYears);
     }
@@ -119,7 +119,7 @@ public class ResidentWaitingPeriodTests
     public void Floor_starts_at_four_break_years()
     {
         Assert.Equal(6, Decide(Late(4, 1)).WaitingMonths); // 3 + 4 − 1 = 6, the floor
-        Assert.Equal(WaitingPeriodCodes.RepairBelowFloor, Decide(Late(4, 2)).RefusalCode);
+        Assert.Equal(Codes.RepairBelowFloor, Decide(Late(4, 2)).RefusalCode);
         Assert.Equal(3, Decide(Late(3, 3)).WaitingMonths); // below 4 break years: no floor beyond the fixed 3
     }
 
@@ -162,7 +162,7 @@ public class ResidentWaitingPeriodTests
     {
         var facts = new ResidentFacts(2027, new DateOnly(2027, 3, 10), false, 2, 1);
         var error = Assert.Throws<YibaoException>(() => Decide(facts, Demo(new DateOnly(2025, 3, 10))));
-        Assert.Equal("policy-rule-missing", error.Error.Code);
+        Assert.Equal("policy-rule-missing", error.Error.Code?.Value);
         Assert.Equal("waiting-period.resident-premiums[2027]", error.Error.Details["key"]);
     }
 

@@ -28,7 +28,7 @@ public class WaitingPeriodCaseTests
     public void An_employee_context_other_than_transfer_is_a_clear_error(string context)
     {
         var error = Assert.Throws<YibaoException>(() => Ask($$"""{ "scheme": "employee", "context": "{{context}}", "lastPaidMonth": "2025-02", "resumedMonth": "2025-06", "gapBackfilled": true }"""));
-        Assert.Equal("invalid-field", error.Error.Code);
+        Assert.Equal("invalid-field", error.Error.Code?.Value);
         Assert.Equal("context", error.Error.Details["field"]);
         Assert.Contains("transfer", error.Error.MessageEn, StringComparison.Ordinal);
     }
@@ -41,7 +41,7 @@ public class WaitingPeriodCaseTests
     public void Bad_input_is_a_clear_error(string input, string code, string field)
     {
         var error = Assert.Throws<YibaoException>(() => Ask(input));
-        Assert.Equal(code, error.Error.Code);
+        Assert.Equal(code, error.Error.Code?.Value);
         Assert.Equal(field, error.Error.Details["field"]);
     }
 

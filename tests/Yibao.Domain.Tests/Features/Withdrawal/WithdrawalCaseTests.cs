@@ -69,7 +69,7 @@ public class WithdrawalCaseTests
     public void Bad_input_is_a_clear_error(string from, string to, string field)
     {
         var error = Assert.Throws<YibaoException>(() => Answer(Good.Replace(from, to, StringComparison.Ordinal))).Error;
-        Assert.Equal("invalid-field", error.Code);
+        Assert.Equal("invalid-field", error.Code?.Value);
         Assert.Equal(field, error.Details["field"]);
     }
 
@@ -85,14 +85,14 @@ public class WithdrawalCaseTests
     public void A_retirement_date_after_the_application_day_is_dates_out_of_order()
     {
         var error = Assert.Throws<YibaoException>(() => Answer(Good.Replace("\"employed\", \"retiredOn\": null", "\"retired\", \"retiredOn\": \"2025-08-01\"", StringComparison.Ordinal))).Error;
-        Assert.Equal("invalid-date-range", error.Code);
+        Assert.Equal("invalid-date-range", error.Code?.Value);
     }
 
     [Fact]
     public void Where_the_heir_account_rule_applies_the_heirs_insurance_must_be_stated()
     {
         var error = Assert.Throws<YibaoException>(() => Answer(Good.Replace(", \"heirInsuredInRegion\": false", "", StringComparison.Ordinal))).Error;
-        Assert.Equal("missing-field", error.Code);
+        Assert.Equal("missing-field", error.Code?.Value);
         // 广州 pays the heir's bank either way: the fact is not needed there.
         Assert.True((bool)Answer(Good.Replace(", \"heirInsuredInRegion\": false", "", StringComparison.Ordinal), "440100")["complete"]!);
     }
@@ -101,8 +101,8 @@ public class WithdrawalCaseTests
     public void A_move_where_transfer_is_impossible_needs_the_target_region()
     {
         const string move = """{ "reason": "transfer-impossible", "status": "employed", "balance": "4000.00", "materials": [] }""";
-        Assert.Equal("missing-field", Assert.Throws<YibaoException>(() => Answer(move, "440100")).Error.Code);
-        Assert.Equal("invalid-field", Assert.Throws<YibaoException>(() => Answer(move.Replace("\"materials\"", "\"targetRegion\": \"440100\", \"materials\"", StringComparison.Ordinal), "440100")).Error.Code);
+        Assert.Equal("missing-field", Assert.Throws<YibaoException>(() => Answer(move, "440100")).Error.Code?.Value);
+        Assert.Equal("invalid-field", Assert.Throws<YibaoException>(() => Answer(move.Replace("\"materials\"", "\"targetRegion\": \"440100\", \"materials\"", StringComparison.Ordinal), "440100")).Error.Code?.Value);
         Assert.Equal("province-wide-account", (string?)Answer(move.Replace("\"materials\"", "\"targetRegion\": \"440300\", \"materials\"", StringComparison.Ordinal), "440100")["reasonCode"]);
     }
 

@@ -1,3 +1,4 @@
+using Yibao.Domain.Errors;
 using Yibao.Domain.Decisions;
 using Yibao.Domain.Features.Withdrawal;
 using Yibao.Domain.Policy;
@@ -61,7 +62,7 @@ public class WithdrawalDecisionTests
         Assert.True(a.Eligible);
         Assert.False(a.Complete);
         Assert.Equal(["death-certificate", "heir-proof"], Missing(a));
-        Assert.Equal(WithdrawalCodes.MaterialsMissing, a.ReasonCode);
+        Assert.Equal(Codes.MaterialsMissing, a.ReasonCode);
         Assert.Equal(DMoney.Zero, a.Payout);
         Assert.Equal(WithdrawalPayTo.None, a.PayTo);
         Assert.Equal(AccountStatusAfter.Open, a.AccountStatusAfter);
@@ -97,7 +98,7 @@ public class WithdrawalDecisionTests
         var materials = new[] { WithdrawalMaterial.WrittenApplication, WithdrawalMaterial.EmigrationPassport };
         var demo = Decide("990100", WithdrawalReason.Emigration, retired: true, balance: "3210.00", materials: materials);
         Assert.False(demo.Eligible);
-        Assert.Equal(WithdrawalCodes.AfterRetirement, demo.ReasonCode);
+        Assert.Equal(Codes.AfterRetirement, demo.ReasonCode);
         Assert.Equal(DMoney.Zero, demo.Payout);
         Assert.Equal(WithdrawalPayTo.None, demo.PayTo);
 
@@ -116,7 +117,7 @@ public class WithdrawalDecisionTests
     {
         var a = Decide("990100", WithdrawalReason.ForeignerLeaving, balance: "2345.67", written: false);
         Assert.False(a.Eligible);
-        Assert.Equal(WithdrawalCodes.WrittenApplicationMissing, a.ReasonCode);
+        Assert.Equal(Codes.WrittenApplicationMissing, a.ReasonCode);
         Assert.Equal(AccountStatusAfter.Open, a.AccountStatusAfter);
         Assert.Equal("0.00", a.Payout.ToPlainString());
     }
@@ -133,22 +134,22 @@ public class WithdrawalDecisionTests
     [Fact]
     public void A_retired_foreigner_is_refused_in_the_demo_region_but_not_by_the_national_rule()
     {
-        Assert.Equal(WithdrawalCodes.AfterRetirement,
+        Assert.Equal(Codes.AfterRetirement,
             Decide("990100", WithdrawalReason.ForeignerLeaving, retired: true, materials: [WithdrawalMaterial.WrittenApplication]).ReasonCode);
         // 兰州 has no withdrawal rules of its own: 人社部令第16号 art. 5 sets no retirement condition.
         Assert.True(Decide("620100", WithdrawalReason.ForeignerLeaving, retired: true, materials: [WithdrawalMaterial.WrittenApplication]).Complete);
     }
 
     [Theory]
-    [InlineData(WithdrawalReason.MajorDisease, WithdrawalCodes.NoLegalBasis)]
-    [InlineData(WithdrawalReason.EmergencyAdvance, WithdrawalCodes.NotAWithdrawal)]
-    [InlineData(WithdrawalReason.VoluntaryExit, WithdrawalCodes.ParticipationMandatory)]
-    [InlineData(WithdrawalReason.LongTermRemote, WithdrawalCodes.LongTermRemoteNotAllowed)]
+    [InlineData(WithdrawalReason.MajorDisease, "no-legal-basis")]
+    [InlineData(WithdrawalReason.EmergencyAdvance, "not-a-withdrawal")]
+    [InlineData(WithdrawalReason.VoluntaryExit, "participation-mandatory")]
+    [InlineData(WithdrawalReason.LongTermRemote, "long-term-remote-not-allowed")]
     public void Seed_claims_are_refused_whatever_the_materials_each_with_its_own_code(WithdrawalReason reason, string code)
     {
         var a = Decide("990100", reason, materials: [.. Enum.GetValues<WithdrawalMaterial>()]);
         Assert.False(a.Eligible);
-        Assert.Equal(code, a.ReasonCode);
+        Assert.Equal(code, a.ReasonCode?.Value);
         Assert.Equal(DMoney.Zero, a.Payout);
         Assert.Equal(WithdrawalPayTo.None, a.PayTo);
         Assert.Empty(a.MissingMaterials);
@@ -166,7 +167,7 @@ public class WithdrawalDecisionTests
     {
         var inside = Decide("440100", WithdrawalReason.TransferImpossible, target: "440300", balance: "4000.00");
         Assert.False(inside.Eligible);
-        Assert.Equal(WithdrawalCodes.ProvinceWideAccount, inside.ReasonCode);
+        Assert.Equal(Codes.ProvinceWideAccount, inside.ReasonCode);
         Assert.Equal("transfer.within-province-mode", Assert.Single(inside.Reasons).RuleId);
 
         var outside = Decide("440100", WithdrawalReason.TransferImpossible, target: "620100", balance: "4000.00");
@@ -179,13 +180,13 @@ public class WithdrawalDecisionTests
     {
         // WE-25: 兰州 → 苏州; 兰州 inherits the national default.
         var a = Decide("620100", WithdrawalReason.TransferImpossible, target: "320500");
-        Assert.Equal(WithdrawalCodes.TransferInstead, a.ReasonCode);
+        Assert.Equal(Codes.TransferInstead, a.ReasonCode);
     }
 
     [Fact]
     public void Emigration_is_not_provided_where_the_region_has_no_rule()
     {
-        Assert.Equal(WithdrawalCodes.NotProvidedByRegion,
+        Assert.Equal(Codes.NotProvidedByRegion,
             Decide("620100", WithdrawalReason.Emigration, materials: [WithdrawalMaterial.WrittenApplication, WithdrawalMaterial.EmigrationPassport]).ReasonCode);
     }
 
@@ -207,9 +208,9 @@ public class WithdrawalDecisionTests
     [Fact]
     public void Every_code_a_pack_may_use_is_described()
     {
-        foreach (var code in WithdrawalCodes.Refusals) Assert.Contains(WithdrawalCodes.All, c => c.Code == code);
-        Assert.Equal(WithdrawalCodes.All.Count, WithdrawalCodes.All.Select(c => c.Code).Distinct().Count());
-        Assert.All(WithdrawalCodes.All, c => Assert.Matches("^[a-z]+(-[a-z]+)*$", c.Code));
+        foreach (var code in Codes.WithdrawalRefusals) Assert.Contains(code, Codes.All);
+        Assert.Equal(Codes.All.Count, Codes.All.Select(c => c.Value).Distinct().Count());
+        Assert.All(Codes.All, c => Assert.Matches("^[a-z]+(-[a-z0-9]+)*$", c.Value));
     }
 
     [Fact]

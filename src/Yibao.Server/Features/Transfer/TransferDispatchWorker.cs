@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using Yibao.Storage.Applications;
+using Yibao.Storage.Transfer;
 
-namespace Yibao.Server.Features.Applications;
+namespace Yibao.Server.Features.Transfer;
 
 /// <summary>
 /// Delivers and credits transfers between regions in the background, one round every

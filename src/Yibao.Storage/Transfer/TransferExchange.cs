@@ -7,11 +7,12 @@ using Yibao.Domain.Ledger;
 using Yibao.Domain.Policy;
 using Yibao.Domain.Regions;
 using Yibao.Domain.Time;
+using Yibao.Storage.Applications;
 using Yibao.Storage.Ledger;
 using static Yibao.Storage.StorageValues;
 using DMoney = Yibao.Domain.Money.Money;
 
-namespace Yibao.Storage.Applications;
+namespace Yibao.Storage.Transfer;
 
 /// <summary>
 /// Which database holds which pooling region: one by default, others where a region is run
@@ -22,6 +23,9 @@ public sealed class RegionDatabases(YibaoDatabase @default, IReadOnlyDictionary<
     private readonly IReadOnlyDictionary<RegionCode, YibaoDatabase> _apart = apart ?? new Dictionary<RegionCode, YibaoDatabase>();
 
     public YibaoDatabase For(RegionCode region) => _apart.TryGetValue(region, out var db) ? db : @default;
+
+    /// <summary>The region is run in a database of its own (configured), so a transfer to it is delivered there.</summary>
+    public bool IsApart(RegionCode region) => _apart.ContainsKey(region);
 
     /// <summary>Every database once, the default first.</summary>
     public IReadOnlyList<YibaoDatabase> All => new[] { @default }.Concat(_apart.Values).Distinct().ToList();
@@ -78,6 +82,7 @@ public sealed class TransferExchange(RegionDatabases regions, PolicyBook book, H
         var rounds = new List<DispatchRound>();
         foreach (var db in regions.All) rounds.Add(await DeliverAsync(db, ct: ct).ConfigureAwait(false));
         foreach (var db in regions.All) rounds.Add(await CreditInboxAsync(db, ct).ConfigureAwait(false));
+        foreach (var db in regions.All) await ReportBackAsync(db, ct).ConfigureAwait(false);
         return new DispatchRound(rounds.Sum(r => r.Delivered), rounds.Sum(r => r.Redelivered), rounds.Sum(r => r.Failed),
             rounds.Sum(r => r.Credited), rounds.Sum(r => r.Waiting), rounds.SelectMany(r => r.Errors).ToList());
     }
@@ -111,7 +116,7 @@ public sealed class TransferExchange(RegionDatabases regions, PolicyBook book, H
             {
                 failed++;
                 errors.Add($"{message.MessageId}: {e.Message}");
-                await source.InTransactionAsync(async s =>
+                await source.RunAsync(async s =>
                 {
                     await using var note = s.Command("UPDATE transfer_outbox SET attempts = attempts + 1, last_error = @e WHERE message_id = @m AND delivered_at IS NULL")
                         .With("e", e.Message.Length > 500 ? e.Message[..500] : e.Message).With("m", message.MessageId);
@@ -136,7 +141,7 @@ public sealed class TransferExchange(RegionDatabases regions, PolicyBook book, H
         var received = Dates.TodayInChina(clock);
         var policy = book.For(TransferCase.NearestConfigured(book, message.Target), received);
         var deadline = calendars.For(TransferCase.CalendarOf(policy, message.Target)).AddWorkingDays(received, TransferPolicy.From(policy).InWorkingDays);
-        return await target.InTransactionAsync(async s =>
+        return await target.RunAsync(async s =>
         {
             await using var insert = s.Command(
                     "INSERT INTO transfer_inbox (message_id, region_code, source_region, id_number, name, amount, applied_on, received_on, transfer_in_deadline, status, received_at) " +
@@ -150,13 +155,13 @@ public sealed class TransferExchange(RegionDatabases regions, PolicyBook book, H
 
     private async Task MarkDeliveredAsync(YibaoDatabase source, TransferMessage message, CancellationToken ct)
     {
-        await source.InTransactionAsync(async s =>
+        await source.RunAsync(async s =>
         {
             await using var mark = s.Command("UPDATE transfer_outbox SET delivered_at = @at, last_error = NULL WHERE message_id = @m AND delivered_at IS NULL RETURNING application_id")
                 .With("at", Timestamp(s.Engine, clock.GetUtcNow())).With("m", message.MessageId);
             var applicationId = await mark.ExecuteScalarAsync(ct).ConfigureAwait(false);
             if (applicationId is null or DBNull) return 0;
-            var app = await ApplicationRows.ReadAsync(s.Connection, s.Transaction, Convert.ToInt64(applicationId, CultureInfo.InvariantCulture), forUpdate: true, withEvents: false, ct).ConfigureAwait(false);
+            var app = await ApplicationRows.ReadAsync(s, Convert.ToInt64(applicationId, CultureInfo.InvariantCulture), forUpdate: true, withEvents: false, ct).ConfigureAwait(false);
             if (app is { Status: Domain.Features.Applications.ApplicationStatus.Executed })
                 await ApplicationRows.TransitionAsync(s, app, Domain.Features.Applications.ApplicationAction.Close, Actor, clock.GetUtcNow(),
                     note: $"delivered to {message.Target.Value}", ct: ct).ConfigureAwait(false);
@@ -184,7 +189,7 @@ public sealed class TransferExchange(RegionDatabases regions, PolicyBook book, H
         {
             try
             {
-                var creditedNow = await target.InTransactionAsync(async s =>
+                var creditedNow = await target.RunAsync(async s =>
                 {
                     var today = Dates.TodayInChina(clock);
                     var key = TransferInKey(m.Target, m.MessageId);
@@ -207,16 +212,16 @@ public sealed class TransferExchange(RegionDatabases regions, PolicyBook book, H
                         var account = AccountCode.Personal(m.Target, m.IdNumber);
                         var clearing = AccountCode.Of(m.Target, AccountKind.InterRegionClearing);
                         await LedgerStore.OpenAccountAsync(s, account, today, ct).ConfigureAwait(false);
-                        await LedgerStore.OpenAccountAsync(s, clearing, new DateOnly(1999, 1, 1), ct).ConfigureAwait(false);
+                        await LedgerStore.OpenAccountAsync(s, clearing, AccountCode.SystemOpeningDate, ct).ConfigureAwait(false);
                         var policy = book.For(TransferCase.NearestConfigured(book, m.Target), today);
-                        await ledger.PostAsync(s, new JournalEntryRequest
+                        await ledger.PostNewAsync(s, new JournalEntryRequest
                         {
                             IdempotencyKey = key,
                             Region = m.Target,
                             ReasonCode = TransferInReason,
                             BusinessDate = today,
                             Actor = Actor,
-                            PolicyVersion = Domain.Features.Crediting.CreditingRunVersions.Of(policy, "transfer.") is { Length: > 0 } v ? v : policy.VersionId,
+                            PolicyVersion = policy.VersionOf("transfer."),
                             // 历年: the balance carried from earlier years and another region.
                             Memo = $"转移接续转入:自 {m.Source.Value} 转入个人账户余额 {m.Amount.ToPlainString()}(报文 {m.MessageId})",
                             Postings = [new PostingLine(clearing, Segment.Main, -m.Amount), new PostingLine(account, Segment.Historical, m.Amount)],
@@ -229,16 +234,59 @@ public sealed class TransferExchange(RegionDatabases regions, PolicyBook book, H
             catch (YibaoException e)
             {
                 waiting++;
-                errors.Add($"{m.MessageId}: {e.Error.Code}");
-                await target.InTransactionAsync(async s =>
+                errors.Add($"{m.MessageId}: {e.Error.Code.Value}");
+                await target.RunAsync(async s =>
                 {
                     await using var note = s.Command("UPDATE transfer_inbox SET last_error = @e WHERE message_id = @m AND status = 'received'")
-                        .With("e", $"{e.Error.Code}: {e.Error.MessageEn}").With("m", m.MessageId);
+                        .With("e", $"{e.Error.Code.Value}: {e.Error.MessageEn}").With("m", m.MessageId);
                     return await note.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                 }, ct).ConfigureAwait(false);
             }
         }
         return new DispatchRound(0, 0, 0, credited, waiting, errors);
+    }
+
+    /// <summary>
+    /// The target's answer travels back to the source (the exchange's acknowledgement): for each
+    /// delivered message of one (source) database not yet known to be credited, the target inbox's
+    /// state — waiting (with why, e.g. <c>transfer-target-not-enrolled</c>) or credited — is copied
+    /// onto the outbox row, so the source's queue shows a transfer until its target has credited it.
+    /// </summary>
+    public async Task ReportBackAsync(YibaoDatabase source, CancellationToken ct = default)
+    {
+        var open = new List<(string MessageId, RegionCode Target)>();
+        await using (var c = await source.ConnectAsync(ct).ConfigureAwait(false))
+        await using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "SELECT message_id, target_region FROM transfer_outbox WHERE delivered_at IS NOT NULL AND (target_status IS NULL OR target_status <> 'credited') ORDER BY id";
+            await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false)) open.Add((r.GetString(0), RegionCode.Parse(r.GetString(1))));
+        }
+        foreach (var (messageId, target) in open)
+        {
+            string? status = null, error = null;
+            DateOnly? creditedOn = null;
+            await using (var c = await regions.For(target).ConnectAsync(ct).ConfigureAwait(false))
+            await using (var cmd = c.CreateCommand())
+            {
+                cmd.CommandText = "SELECT status, last_error, credited_on FROM transfer_inbox WHERE message_id = @m";
+                cmd.With("m", messageId);
+                await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                if (await r.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    status = r.GetString(0) == "credited" ? "credited" : (r.IsDBNull(1) ? "received" : "waiting");
+                    error = StringOrNull(r, 1);
+                    creditedOn = DateOrNull(r, 2);
+                }
+            }
+            if (status is null) continue;
+            await source.RunAsync(async s =>
+            {
+                await using var update = s.Command("UPDATE transfer_outbox SET target_status = @s, target_error = @e, credited_on = @d WHERE message_id = @m")
+                    .With("s", status).With("e", error).With("d", creditedOn).With("m", messageId);
+                return await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary>A region's transfers in both directions, soonest deadline first: outgoing not yet delivered, incoming not yet credited (or all with <paramref name="includeDone"/>).</summary>
@@ -250,16 +298,19 @@ public sealed class TransferExchange(RegionDatabases regions, PolicyBook book, H
         await using var c = await db.ConnectAsync(ct).ConfigureAwait(false);
         await using (var cmd = c.CreateCommand())
         {
-            cmd.CommandText = "SELECT o.message_id, o.region_code, o.target_region, o.id_number, o.name, o.amount, o.applied_on, o.transfer_out_deadline, o.delivered_at, o.last_error, o.sent_on " +
-                              "FROM transfer_outbox o WHERE o.region_code = @r" + (includeDone ? "" : " AND o.delivered_at IS NULL");
+            // Outgoing: shown until the target has credited it (a delivered message waiting on the target stays in view).
+            cmd.CommandText = "SELECT o.message_id, o.region_code, o.target_region, o.id_number, o.name, o.amount, o.applied_on, o.transfer_out_deadline, o.delivered_at, " +
+                              "COALESCE(o.target_error, o.last_error), o.sent_on, o.target_status, o.credited_on " +
+                              "FROM transfer_outbox o WHERE o.region_code = @r" + (includeDone ? "" : " AND (o.target_status IS NULL OR o.target_status <> 'credited')");
             cmd.With("r", region.Value);
             await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await r.ReadAsync(ct).ConfigureAwait(false))
             {
                 var delivered = !r.IsDBNull(8);
                 var deadline = r.GetFieldValue<DateOnly>(7);
+                var status = !delivered ? "sent" : StringOrNull(r, 11) switch { "credited" => "credited", "waiting" => "waiting", _ => "delivered" };
                 items.Add(new TransferItem("out", r.GetString(0), RegionCode.Parse(r.GetString(1)), RegionCode.Parse(r.GetString(2)), IdNumber.Parse(r.GetString(3)),
-                    r.GetString(4), Fen(r, 5), r.GetFieldValue<DateOnly>(6), deadline, delivered ? "delivered" : "sent", null, null, StringOrNull(r, 9),
+                    r.GetString(4), Fen(r, 5), r.GetFieldValue<DateOnly>(6), deadline, status, null, DateOrNull(r, 12), StringOrNull(r, 9),
                     Overdue: r.GetFieldValue<DateOnly>(10) > deadline));
             }
         }

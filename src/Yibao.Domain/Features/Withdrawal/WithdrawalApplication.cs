@@ -1,0 +1,50 @@
+using Yibao.Domain.Calendars;
+using Yibao.Domain.Decisions;
+using Yibao.Domain.Features.Applications;
+using Yibao.Domain.Features.Records;
+using Yibao.Domain.Policy;
+using Yibao.Domain.Regions;
+using DMoney = Yibao.Domain.Money.Money;
+
+namespace Yibao.Domain.Features.Withdrawal;
+
+/// <summary>
+/// The facts of a withdrawal application as the records hold them on the application day, read
+/// inside the transaction that writes: the person's status and its history (death, leave), the
+/// personal account's balance, and whether the heir has an open personal account in the region.
+/// </summary>
+public sealed record WithdrawalFacts(
+    InsuredState? StatusOnDay,
+    DateOnly? DiedOn,
+    DateOnly? LeftOn,
+    DMoney Balance,
+    bool HeirInsuredInRegion);
+
+/// <summary>
+/// 提取/支取 as an application (the lifecycle is <see cref="ApplicationLifecycle"/>'s): the pure
+/// decision on the facts of the day, with the deadlines it sets. Storage loads the facts, calls
+/// this, and writes what it says; nothing here reads anything.
+/// </summary>
+public static class WithdrawalApplication
+{
+    /// <summary>The region's time limit from acceptance to payout when its pack sets none [CONV: the reference gives none].</summary>
+    public const int DefaultWorkingDays = 20;
+
+    public static ApplicationDecision Decide(
+        RegionCode region, DateOnly on, WithdrawalClaim claim, IReadOnlyCollection<WithdrawalMaterial> materials, bool byAgent,
+        WithdrawalFacts facts, ResolvedPolicy policy, WorkingDayCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(calendar);
+        var request = new WithdrawalRequest(region, claim.Reason, facts.StatusOnDay == InsuredState.Retired, facts.Balance, materials,
+            claim.WrittenApplication, byAgent, facts.HeirInsuredInRegion, claim.TargetRegion,
+            new WithdrawalOnRecord(on, facts.DiedOn, facts.LeftOn));
+        var answer = WithdrawalDecision.Decide(request, WithdrawalPolicy.From(policy), Explanation.Build());
+        var accepted = calendar.NextWorkingDayOnOrAfter(on);
+        var days = policy.Has(ApplicationKeys.WithdrawalWorkingDays) ? policy.Get(ApplicationKeys.WithdrawalWorkingDays) : DefaultWorkingDays;
+        var deadlines = new ApplicationDeadlines(accepted, calendar.AddWorkingDays(accepted, days), null);
+        return ApplicationDecision.Of(answer, policy.VersionOf("withdrawal.", "transfer.within-province-mode", "applications."), on, deadlines);
+    }
+}
