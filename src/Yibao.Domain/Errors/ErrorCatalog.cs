@@ -38,8 +38,9 @@ public static partial class ErrorCatalog
     // Calendars
     public static YibaoError CalendarYearNotLoaded(int year) =>
         new YibaoError("calendar-year-not-loaded", $"未载入 {year} 年的节假日安排,无法计算工作日", $"No holiday calendar is loaded for {year}; working days cannot be computed", ErrorKind.Rule).With("year", year.ToString(System.Globalization.CultureInfo.InvariantCulture));
-    public static YibaoError InvalidCalendarFile(string file, string why, string whyZh) =>
-        new YibaoError("invalid-calendar-file", $"节假日安排文件 {file} 无效:{whyZh}", $"Holiday calendar file {file} is invalid: {why}", ErrorKind.Invalid).With("file", file);
+    public static YibaoError InvalidCalendarFile(string file, int line, string why, string whyZh) =>
+        new YibaoError("invalid-calendar-file", $"节假日安排文件 {file}:{line} 无效:{whyZh}", $"Holiday calendar file {file}:{line} is invalid: {why}", ErrorKind.Invalid)
+            .With("file", file).With("line", line.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     // Ledger
     public static YibaoError UnknownAccount(string account) =>

@@ -59,6 +59,10 @@ public sealed record ApplicationDecision(
         if (answer.TransferOutDeadline is { } outDeadline) figures["transferOutDeadline"] = Dates.Format(outDeadline);
         if (answer.TransferInDeadline is { } inDeadline) figures["transferInDeadline"] = Dates.Format(inDeadline);
         if (answer.PaidToBank.IsPositive) figures["paidToBank"] = answer.PaidToBank.ToPlainString();
+        // K17: only a provisional day is marked, so answers on published calendars keep their figures.
+        if (answer.AcceptedOnProvisional) figures["acceptedOnProvisional"] = "true";
+        if (answer.TransferOutDeadlineProvisional) figures["transferOutDeadlineProvisional"] = "true";
+        if (answer.TransferInDeadlineProvisional) figures["transferInDeadlineProvisional"] = "true";
         return new ApplicationDecision(answer.Allowed, answer.Allowed, answer.ReasonCode, [], figures, DecisionReason.From(answer.Reasons), policyVersion, on);
     }
 
