@@ -177,6 +177,18 @@ public sealed class HolidayCalendars
         return new CalendarCheck(problems, warnings, problems.Count == 0 ? new HolidayCalendars(ordered, warnings) : null);
     }
 
+    /// <summary>What one file holds (region, year, notice), checked on its own; null for an empty holiday-cn placeholder, reported in <paramref name="warnings"/>.</summary>
+    /// <exception cref="YibaoException"><c>invalid-calendar-file</c>, with its file and line.</exception>
+    public static CalendarNotice? ReadNotice(CalendarSource source, List<CalendarWarning> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return CalendarFile.Parse(source.Name, source.Content, warnings) is { } file ? Notice(file) : null;
+    }
+
+    /// <summary>The file name a region and year take in a calendar folder: <c>national-2027.json</c>, <c>540100-2027.json</c>.</summary>
+    public static string FileName(RegionCode region, int year) =>
+        $"{(region.IsNational ? "national" : region.Value)}-{year.ToString(System.Globalization.CultureInfo.InvariantCulture)}.json";
+
     private static HolidayCalendars Build(CalendarCheck check) =>
         check.Calendars ?? throw new YibaoException(check.Problems[0]);
 
