@@ -68,7 +68,8 @@ public class ProvisionalCalendarTests
     }
 
     // The day of the 清明 solar term in the years whose notices are published (2021 from its notice:
-    // 04-03 … 04-05 off, the term on the Sunday 04-04), and 2027–2030 as almanacs give them.
+    // 04-03 … 04-05 off, the term on the Sunday 04-04), and 2027–2030 as almanacs give them
+    // (e.g. the 2020–2030 table of rili.com.cn).
     [Theory]
     [InlineData(2021, "2021-04-04")]
     [InlineData(2022, "2022-04-05")]
