@@ -20,6 +20,9 @@ yibao() { dotnet src/Yibao.Cli/bin/Release/net10.0/yibao.dll "$@"; }
 echo "== yibao policy validate policies"
 yibao policy validate policies || status=1
 
+echo "== yibao calendar validate calendars"
+yibao calendar validate calendars || status=1
+
 echo "== yibao cases run tests/acceptance"
 yibao cases run tests/acceptance --quiet | tee "$log"
 [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1

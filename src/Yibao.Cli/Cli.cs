@@ -27,6 +27,38 @@ public static class Cli
             : TimeProvider.System;
     public const string DefaultDatabase = "data/yibao.db";
 
+    public const string CalendarsVariable = "Yibao__Calendars";
+
+    /// <summary>The agency's own calendar folder when neither <c>--calendars</c> nor <c>$Yibao__Calendars</c> says (the server's default too).</summary>
+    public const string DefaultCalendars = "data/calendars";
+
+    /// <summary>
+    /// <c>--calendars</c>: the agency's folder of holiday calendar files, added to the ones that
+    /// ship with Yibao (<c>calendars/</c> beside it). Recursive on a group of commands.
+    /// </summary>
+    public static Option<string> CalendarsOption(bool recursive = false) => new("--calendars")
+    {
+        Description = $"Folder of the agency's own holiday calendar files (one JSON file per region and year), added to the shipped ones. Default: ${CalendarsVariable} or {DefaultCalendars}",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(CalendarsVariable) is { Length: > 0 } v ? v : DefaultCalendars,
+        Recursive = recursive,
+    };
+
+    /// <summary>
+    /// The shipped calendars plus the agency's folder. The default folder may be absent (nothing
+    /// added); a folder named explicitly must exist, so a typo does not silently drop a notice.
+    /// </summary>
+    /// <exception cref="YibaoException"><c>invalid-field</c> for a named folder that does not exist; <c>invalid-calendar-file</c> with file and line.</exception>
+    public static Domain.Calendars.HolidayCalendars LoadCalendars(string folder)
+    {
+        if (folder != DefaultCalendars && !Directory.Exists(folder))
+            throw new YibaoException(ErrorCatalog.InvalidField("calendars", $"no such folder: {Path.GetFullPath(folder)}"));
+        return Domain.Calendars.HolidayCalendars.Load(folder);
+    }
+
+    /// <summary>The calendars of a command with a (recursive) <c>--calendars</c> option.</summary>
+    public static Domain.Calendars.HolidayCalendars LoadCalendars(ParseResult parse) =>
+        LoadCalendars(parse?.GetValue<string>("--calendars") ?? DefaultCalendars);
+
     public static Option<string> DatabaseOption() => new("--database", "-d")
     {
         Description = $"SQLite file path or PostgreSQL connection string (Host=…). Default: ${DatabaseVariable} or {DefaultDatabase}",

@@ -12,6 +12,7 @@ var root = new RootCommand("yibao — 职工医保个人账户 (employee medical
     LedgerCommand.Create(),
     CasesCommand.Create(),
     PolicyCommand.Create(),
+    Yibao.Cli.Calendars.CalendarCommand.Create(),
     ExplainCommand.Create(),
     Yibao.Cli.Import.ImportCommand.Create(),
     Yibao.Cli.Batch.BatchCommand.Create(),

@@ -86,8 +86,9 @@ public static class ServerApp
         services.AddSingleton(sp => new LedgerStore(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton(sp => new RecordsStore(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<TimeProvider>()));
-        // Policy packs and calendars are data loaded once at start; a pack that does not validate stops the server.
-        services.TryAddSingleton(HolidayCalendars.Embedded);
+        // Policy packs and calendars are data loaded once at start; a pack or a calendar file that does
+        // not validate stops the server (StartupTasks resolves the calendars before anything listens).
+        services.TryAddSingleton(sp => HolidayCalendars.Load(sp.GetRequiredService<IOptions<YibaoOptions>>().Value.Calendars));
         services.TryAddSingleton(PolicyPackLoader.Embedded);
         services.AddSingleton(sp => new BackfillPoster(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<LedgerStore>(),
             sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<TimeProvider>()));

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Yibao.Server;
 
-/// <summary>The server's settings, section <c>Yibao</c> (environment: <c>Yibao__Database</c>, <c>Yibao__SeedDemo</c>).</summary>
+/// <summary>The server's settings, section <c>Yibao</c> (environment: <c>Yibao__Database</c>, <c>Yibao__SeedDemo</c>, <c>Yibao__Calendars</c>).</summary>
 public sealed class YibaoOptions
 {
     public const string Section = "Yibao";
@@ -10,10 +10,22 @@ public sealed class YibaoOptions
     /// <summary>The default database: an embedded SQLite file beside wherever the server is started.</summary>
     public const string DefaultDatabase = "data/yibao.db";
 
+    /// <summary>The default folder of the agency's own calendar files, beside the default database; absent means none.</summary>
+    public const string DefaultCalendars = "data/calendars";
+
     /// <summary>
     /// A SQLite file path (or <c>Data Source=…</c>), or a PostgreSQL connection string with <c>Host=…</c>.
     /// </summary>
     public string Database { get; set; } = DefaultDatabase;
+
+    /// <summary>
+    /// 节假日安排: a folder of the agency's own holiday calendar files (one JSON file per region and
+    /// year, e.g. the next year's national notice as holiday-cn publishes it), read at start-up and
+    /// added to the calendars that ship with Yibao (<c>calendars/</c> beside the server). A region
+    /// and year in both must agree day by day; a bad file refuses the start with its file and line.
+    /// The default folder may be absent; a folder set here must exist.
+    /// </summary>
+    public string Calendars { get; set; } = DefaultCalendars;
 
     /// <summary>Seed the demo region 990100 示例市 at start-up when it is not seeded yet.</summary>
     public bool SeedDemo { get; set; } = true;
@@ -39,6 +51,10 @@ internal sealed class YibaoOptionsValidator : IValidateOptions<YibaoOptions>
                 "Yibao:Database is empty; give a SQLite file path (default data/yibao.db) or a PostgreSQL connection string with Host=.");
         if (!IsPostgres(options.Database) && options.Database.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             return ValidateOptionsResult.Fail($"Yibao:Database '{options.Database}' is neither a usable SQLite path nor a PostgreSQL connection string.");
+        if (string.IsNullOrWhiteSpace(options.Calendars) || options.Calendars.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+            return ValidateOptionsResult.Fail($"Yibao:Calendars '{options.Calendars}' is not a folder path; give the folder of the agency's calendar files (default {YibaoOptions.DefaultCalendars}).");
+        if (options.Calendars != YibaoOptions.DefaultCalendars && !Directory.Exists(options.Calendars))
+            return ValidateOptionsResult.Fail($"Yibao:Calendars folder '{Path.GetFullPath(options.Calendars)}' does not exist.");
         if (options.TransferDispatchSeconds is < 0 or > 86_400)
             return ValidateOptionsResult.Fail($"Yibao:TransferDispatchSeconds {options.TransferDispatchSeconds} is not from 0 (on demand only) to 86400.");
         foreach (var (region, database) in options.RegionDatabases)

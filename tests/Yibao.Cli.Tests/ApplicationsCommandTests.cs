@@ -74,7 +74,7 @@ public sealed class ApplicationsCommandTests : IAsyncLifetime
         });
         await using var target = lanzhou is null ? null : YibaoDatabase.Open(lanzhou);
         var regions = new RegionDatabases(main, target is null ? null : new Dictionary<RegionCode, YibaoDatabase> { [RegionCode.Parse("620100")] = target });
-        var store = new ApplicationStore(main, ledger, PolicyPackLoader.Embedded, HolidayCalendars.Embedded, clock, regions);
+        var store = new ApplicationStore(main, ledger, PolicyPackLoader.Embedded, HolidayCalendars.Shipped, clock, regions);
         // A death withdrawal rests on the death on record.
         if (kind == ApplicationKind.Withdrawal) await new RecordsStore(main, clock).AppendEventAsync(RegionCode.Demo, person, StatusEventKind.Die, Day, null);
         var submission = kind == ApplicationKind.Withdrawal

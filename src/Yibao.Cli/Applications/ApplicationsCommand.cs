@@ -29,6 +29,7 @@ public static class ApplicationsCommand
     public static Command Create()
     {
         var command = new Command("applications", "Applications (提取, 转移接续): the review queue and the reviewer's actions. Example: yibao applications list --region 990100 --overdue");
+        command.Options.Add(Cli.CalendarsOption(recursive: true));
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
         command.Subcommands.Add(Action("accept", "受理: accept a complete submitted application", withReason: false));
@@ -42,6 +43,7 @@ public static class ApplicationsCommand
     public static Command Transfers()
     {
         var command = new Command("transfers", "Transfers between pooling regions (转移接续): deliver and credit them, see what is pending.");
+        command.Options.Add(Cli.CalendarsOption(recursive: true));
         var database = Cli.DatabaseOption();
         var regionDb = RegionDatabaseOption();
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
@@ -49,7 +51,7 @@ public static class ApplicationsCommand
             "One delivery round: every undelivered transfer message to its target region's inbox (once, whatever the retries), then every received message credited. " +
             "Example: yibao transfers dispatch --database data/yibao.db --region-database 620100=other.db")
         { database, regionDb, json };
-        dispatch.SetAction((parse, ct) => DispatchAsync(parse.GetValue(database)!, parse.GetValue(regionDb) ?? [], parse.GetValue(json), parse.InvocationConfiguration.Output, ct));
+        dispatch.SetAction((parse, ct) => DispatchAsync(parse.GetValue(database)!, parse.GetValue(regionDb) ?? [], parse.GetValue(json), Cli.LoadCalendars(parse), parse.InvocationConfiguration.Output, ct));
 
         var listDb = Cli.DatabaseOption();
         var region = new Option<string>("--region", "-r") { Description = "Pooling region code", Required = true };
@@ -57,7 +59,7 @@ public static class ApplicationsCommand
         var listJson = new Option<bool>("--json") { Description = "Machine-readable output" };
         var list = new Command("list", "A region's transfers out (not yet delivered) and in (not yet credited), soonest deadline first, overdue ones flagged.") { region, listDb, all, listJson };
         list.SetAction((parse, ct) => ListTransfersAsync(RegionCode.Parse(parse.GetValue(region)), parse.GetValue(listDb)!, parse.GetValue(all), parse.GetValue(listJson),
-            parse.InvocationConfiguration.Output, ct));
+            Cli.LoadCalendars(parse), parse.InvocationConfiguration.Output, ct));
         command.Subcommands.Add(dispatch);
         command.Subcommands.Add(list);
         return command;
@@ -84,7 +86,7 @@ public static class ApplicationsCommand
                 parse.GetValue(overdue), parse.GetValue(all), 1000);
             await using var db = await OpenAsync(parse.GetValue(database)!, ct).ConfigureAwait(false);
             var code = RegionCode.Parse(parse.GetValue(region));
-            var list = await Store(db).QueueAsync(code, query, ct).ConfigureAwait(false);
+            var list = await Store(db, Cli.LoadCalendars(parse)).QueueAsync(code, query, ct).ConfigureAwait(false);
             var output = parse.InvocationConfiguration.Output;
             var today = Dates.TodayInChina(Cli.Clock);
             if (parse.GetValue(json))
@@ -115,7 +117,7 @@ public static class ApplicationsCommand
         {
             await using var db = await OpenAsync(parse.GetValue(database)!, ct).ConfigureAwait(false);
             await using var regions = await RegionsAsync(db, parse.GetValue(regionDb) ?? [], ct).ConfigureAwait(false);
-            var review = await Store(db, regions.Map).ReviewAsync(parse.GetValue(id), ct).ConfigureAwait(false);
+            var review = await Store(db, Cli.LoadCalendars(parse), regions.Map).ReviewAsync(parse.GetValue(id), ct).ConfigureAwait(false);
             await PrintAsync(parse.InvocationConfiguration.Output, review.Application, parse.GetValue(json), review).ConfigureAwait(false);
             return Cli.Ok;
         });
@@ -149,7 +151,7 @@ public static class ApplicationsCommand
             var actor = $"reviewer:{who}";
             await using var db = await OpenAsync(parse.GetValue(database)!, ct).ConfigureAwait(false);
             await using var regions = await RegionsAsync(db, parse.GetValue(regionDb) ?? [], ct).ConfigureAwait(false);
-            var store = Store(db, regions.Map);
+            var store = Store(db, Cli.LoadCalendars(parse), regions.Map);
             var app = parse.GetValue(id);
             var outcome = name switch
             {
@@ -166,11 +168,11 @@ public static class ApplicationsCommand
         return command;
     }
 
-    private static async Task<int> DispatchAsync(string database, string[] regionDatabases, bool json, TextWriter output, CancellationToken ct)
+    private static async Task<int> DispatchAsync(string database, string[] regionDatabases, bool json, HolidayCalendars calendars, TextWriter output, CancellationToken ct)
     {
         await using var db = await OpenAsync(database, ct).ConfigureAwait(false);
         await using var regions = await RegionsAsync(db, regionDatabases, ct).ConfigureAwait(false);
-        var exchange = new TransferExchange(regions.Map, PolicyPackLoader.Embedded, HolidayCalendars.Embedded, Cli.Clock);
+        var exchange = new TransferExchange(regions.Map, PolicyPackLoader.Embedded, calendars, Cli.Clock);
         var round = await exchange.RoundAsync(ct).ConfigureAwait(false);
         if (json)
         {
@@ -222,10 +224,10 @@ public static class ApplicationsCommand
         return new OpenRegions(new RegionDatabases(db, apart), [.. apart.Values]);
     }
 
-    private static async Task<int> ListTransfersAsync(RegionCode region, string database, bool all, bool json, TextWriter output, CancellationToken ct)
+    private static async Task<int> ListTransfersAsync(RegionCode region, string database, bool all, bool json, HolidayCalendars calendars, TextWriter output, CancellationToken ct)
     {
         await using var db = await OpenAsync(database, ct).ConfigureAwait(false);
-        var exchange = new TransferExchange(new RegionDatabases(db), PolicyPackLoader.Embedded, HolidayCalendars.Embedded, Cli.Clock);
+        var exchange = new TransferExchange(new RegionDatabases(db), PolicyPackLoader.Embedded, calendars, Cli.Clock);
         var items = await exchange.QueueAsync(region, all, ct).ConfigureAwait(false);
         if (json)
         {
@@ -300,8 +302,8 @@ public static class ApplicationsCommand
         _ => "",
     };
 
-    private static ApplicationStore Store(YibaoDatabase db, RegionDatabases? regions = null) =>
-        new(db, new LedgerStore(db, Cli.Clock), PolicyPackLoader.Embedded, HolidayCalendars.Embedded, Cli.Clock, regions ?? new RegionDatabases(db));
+    private static ApplicationStore Store(YibaoDatabase db, HolidayCalendars calendars, RegionDatabases? regions = null) =>
+        new(db, new LedgerStore(db, Cli.Clock), PolicyPackLoader.Embedded, calendars, Cli.Clock, regions ?? new RegionDatabases(db));
 
     private static async Task<YibaoDatabase> OpenAsync(string database, CancellationToken ct)
     {

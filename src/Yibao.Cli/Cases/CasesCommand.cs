@@ -76,10 +76,14 @@ public static class CasesCommand
         return failed == 0 ? Cli.Ok : Cli.ChecksFailed;
     }
 
-    /// <summary>Null when the case passes, else what differs (or the error the code raised).</summary>
+    /// <summary>
+    /// Null when the case passes, else what differs (or the error the code raised). A case whose
+    /// <c>expect</c> is <c>{ "errorCode": … }</c> passes only when refused with exactly that code.
+    /// </summary>
     public static string? Evaluate(CaseKinds kinds, AcceptanceCase c)
     {
         if (!kinds.Supports(c.Kind)) return $"kind '{c.Kind}' is not supported yet";
+        var expectedError = CaseComparison.ExpectedError(c.Expect);
         JsonObject answer;
         try
         {
@@ -87,8 +91,9 @@ public static class CasesCommand
         }
         catch (YibaoException e)
         {
-            return $"error {e.Error.Code.Value}: {e.Error.MessageEn}";
+            return expectedError is null ? $"error {e.Error.Code.Value}: {e.Error.MessageEn}" : CaseComparison.CompareError(expectedError, e.Error);
         }
+        if (expectedError is not null) return CaseComparison.CompareError(expectedError, null);
         var mismatches = CaseComparison.Compare(c.Expect, answer);
         return mismatches.Count == 0
             ? null

@@ -66,7 +66,7 @@ internal sealed partial class StoredCases
             new WithdrawalClaim(reason, written, heir, heir is null ? null : "继承人", "6222 **** **** 0001", target));
 
         var ledger = new LedgerStore(db, clock);
-        var store = new ApplicationStore(db, ledger, book, HolidayCalendars.Embedded, clock);
+        var store = new ApplicationStore(db, ledger, book, HolidayCalendars.Shipped, clock);
         var account = AccountCode.Personal(c.Region, person.Id.Value);
         var submitted = await store.SubmitAsync(submission, $"insured:{person.Id.Value}", ct).ConfigureAwait(false);
         if (submitted.IsRefused)
@@ -146,7 +146,7 @@ internal sealed partial class StoredCases
         await RecordPersonAsync(records, c, input, status == "retired" ? "retired" : "flexible", applied.AddDays(-1), DMoney.Parse("6000.00"), ct, inRegion: target, known: person.Id).ConfigureAwait(false);
 
         var ledger = new LedgerStore(db, clock);
-        var store = new ApplicationStore(db, ledger, book, HolidayCalendars.Embedded, clock);
+        var store = new ApplicationStore(db, ledger, book, HolidayCalendars.Shipped, clock);
         var source = AccountCode.Personal(c.Region, person.Id.Value);
         var submitted = await store.SubmitAsync(new ApplicationSubmission(c.Region, person.Id, ApplicationKind.Transfer, [], Transfer: new TransferClaim(target)),
             $"insured:{person.Id.Value}", ct).ConfigureAwait(false);
@@ -165,7 +165,7 @@ internal sealed partial class StoredCases
         // The target receives the record on receivedOn, or (not given) on the transfer-out deadline.
         app = await store.GetAsync(app.Id, ct).ConfigureAwait(false);
         clock.Set(receivedOn ?? app.DueOn);
-        var exchange = new TransferExchange(new RegionDatabases(db), book, HolidayCalendars.Embedded, clock);
+        var exchange = new TransferExchange(new RegionDatabases(db), book, HolidayCalendars.Shipped, clock);
         var round = await exchange.RoundAsync(ct).ConfigureAwait(false);
         if (round.Errors.Count > 0) problems.Add(new CaseMismatch("exchange", "no errors", string.Join("; ", round.Errors)));
         var again = await exchange.RoundAsync(ct).ConfigureAwait(false);

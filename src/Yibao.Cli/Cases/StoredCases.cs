@@ -43,6 +43,7 @@ internal sealed partial class StoredCases(StoredDatabases databases, PolicyBook 
     {
         await using var fresh = await databases.NewAsync(ct).ConfigureAwait(false);
         var mismatches = new List<CaseMismatch>();
+        var expectedError = CaseComparison.ExpectedError(c.Expect);
         try
         {
             var answer = c.Kind switch
@@ -53,7 +54,15 @@ internal sealed partial class StoredCases(StoredDatabases databases, PolicyBook 
                 "family-aid" => await new StoredFamilyAidCases(book).PlayAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false),
                 _ => await BackfillAsync(fresh.Db, c, mismatches, ct).ConfigureAwait(false),
             };
+            if (expectedError is not null) return CaseComparison.CompareError(expectedError, null);
             mismatches.InsertRange(0, CaseComparison.Compare(c.Expect, answer));
+        }
+        catch (YibaoException e) when (expectedError is not null)
+        {
+            // Refused as the case expects: what was recorded before the refusal must still be a sound ledger.
+            if (CaseComparison.CompareError(expectedError, e.Error) is { } wrong) return wrong;
+            var sound = await LedgerVerifier.VerifyAsync(fresh.Db, ct).ConfigureAwait(false);
+            return sound.Ok ? null : "ledger invariants broken: " + string.Join("; ", sound.Violations.Select(v => $"{v.Invariant}: {v.Detail}"));
         }
         catch (YibaoException e)
         {

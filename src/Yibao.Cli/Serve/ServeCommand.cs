@@ -12,10 +12,11 @@ public static class ServeCommand
         var database = Cli.DatabaseOption();
         var urls = new Option<string?>("--urls") { Description = "Where to listen (default http://localhost:5080)" };
         var noDemo = new Option<bool>("--no-demo") { Description = "Do not seed the demo region 990100" };
-        var serve = new Command("serve", "Run the Yibao server (SQLite file by default, demo region seeded)") { database, urls, noDemo };
+        var calendars = Cli.CalendarsOption();
+        var serve = new Command("serve", "Run the Yibao server (SQLite file by default, demo region seeded)") { database, urls, noDemo, calendars };
         serve.SetAction(async (parse, ct) =>
         {
-            var args = new List<string> { $"--Yibao:Database={parse.GetValue(database)}" };
+            var args = new List<string> { $"--Yibao:Database={parse.GetValue(database)}", $"--Yibao:Calendars={parse.GetValue(calendars)}" };
             if (parse.GetValue(urls) is { } u) args.Add($"--urls={u}");
             if (parse.GetValue(noDemo)) args.Add("--Yibao:SeedDemo=false");
             var app = ServerApp.Build([.. args]);

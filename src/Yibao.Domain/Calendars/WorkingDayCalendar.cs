@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Yibao.Domain.Errors;
 using Yibao.Domain.Regions;
 
@@ -10,24 +9,31 @@ namespace Yibao.Domain.Calendars;
 /// <see cref="HolidayCalendars.For"/>; immutable and thread-safe.
 /// </summary>
 /// <remarks>
-/// IsWorkingDay(d) = overlay(d) ?? national(d) ?? (Mon–Fri) (policy-reference part (e), K5).
-/// A day in a year whose national calendar is not loaded is <c>calendar-year-not-loaded</c>:
-/// falling back to plain weekdays would silently move a legal deadline.
+/// IsWorkingDay(d) = overlay(d) ?? national(d) ?? (Mon–Fri) (policy-reference part (e), K5). In
+/// the provisional year (K17) the national list is the statutory rule's; a region's overlay is
+/// used only where its own notice is loaded, never guessed. A day in any other year whose
+/// national notice is not loaded is <c>calendar-year-not-loaded</c>: falling back to plain
+/// weekdays would silently move a legal deadline.
 /// </remarks>
 public sealed class WorkingDayCalendar
 {
-    private readonly FrozenDictionary<int, CalendarFile> national;
-    private readonly IReadOnlyList<FrozenDictionary<int, CalendarFile>> overlays;
+    private readonly HolidayCalendars calendars;
 
-    internal WorkingDayCalendar(RegionCode region, FrozenDictionary<int, CalendarFile> national, IReadOnlyList<FrozenDictionary<int, CalendarFile>> overlays)
+    internal WorkingDayCalendar(RegionCode region, HolidayCalendars calendars, IReadOnlyList<HolidayCalendars.Overlay> overlays)
     {
         Region = region;
-        this.national = national;
-        this.overlays = overlays;
+        this.calendars = calendars;
+        Overlays = overlays;
     }
 
     /// <summary>The region whose agencies keep this calendar (<see cref="RegionCode.National"/> for the national one).</summary>
     public RegionCode Region { get; }
+
+    /// <summary>The overlays that apply, nearest region first.</summary>
+    internal IReadOnlyList<HolidayCalendars.Overlay> Overlays { get; }
+
+    /// <summary>The region's name as its overlay files give it (e.g. 拉萨市); null without an overlay.</summary>
+    internal string? RegionName => Overlays.Select(o => o.Name).FirstOrDefault(n => n is not null);
 
     /// <summary>工作日: true for a Monday–Friday that is not a holiday, and for a 调休 make-up working day even on a weekend.</summary>
     /// <exception cref="YibaoException"><c>calendar-year-not-loaded</c>.</exception>
@@ -46,10 +52,11 @@ public sealed class WorkingDayCalendar
     /// <summary>
     /// The <paramref name="workingDays"/>-th working day strictly after <paramref name="start"/>;
     /// the start day never counts, even when it is a working day (K5). A deadline so computed
-    /// is the last day on which the work is on time.
+    /// is the last day on which the work is on time. It may rest on the provisional year:
+    /// <see cref="AddWorkingDaysDetailed"/> says so.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="workingDays"/> is less than 1.</exception>
-    /// <exception cref="YibaoException"><c>calendar-year-not-loaded</c> when the count reaches an unloaded year.</exception>
+    /// <exception cref="YibaoException"><c>calendar-year-not-loaded</c> when the count reaches a year neither published nor provisional.</exception>
     public DateOnly AddWorkingDays(DateOnly start, int workingDays)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workingDays, 1);
@@ -60,6 +67,18 @@ public sealed class WorkingDayCalendar
             if (IsWorkingDay(day)) counted++;
         }
         return day;
+    }
+
+    /// <summary>
+    /// <see cref="AddWorkingDays"/>, saying whether the count read a day of the provisional year
+    /// (K17) or a year without the region's own overlay, with the reasons to show.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="workingDays"/> is less than 1.</exception>
+    /// <exception cref="YibaoException"><c>calendar-year-not-loaded</c> when the count reaches a year neither published nor provisional.</exception>
+    public WorkingDayAnswer AddWorkingDaysDetailed(DateOnly start, int workingDays)
+    {
+        var date = AddWorkingDays(start, workingDays);
+        return Answer(start.AddDays(1), date);
     }
 
     /// <summary>The first working day strictly after <paramref name="date"/>.</summary>
@@ -74,24 +93,48 @@ public sealed class WorkingDayCalendar
     /// <exception cref="YibaoException"><c>calendar-year-not-loaded</c>.</exception>
     public DateOnly NextWorkingDayOnOrAfter(DateOnly date) => IsWorkingDay(date) ? date : NextWorkingDay(date);
 
-    /// <summary>The notices this region's calendar rests on in <paramref name="year"/>, national first, for a decision's reasons.</summary>
+    /// <summary><see cref="NextWorkingDayOnOrAfter"/>, saying whether it rests on the provisional year (K17), with the reasons to show.</summary>
+    /// <exception cref="YibaoException"><c>calendar-year-not-loaded</c>.</exception>
+    public WorkingDayAnswer NextWorkingDayOnOrAfterDetailed(DateOnly date) => Answer(date, NextWorkingDayOnOrAfter(date));
+
+    /// <summary>
+    /// The notices this region's calendar rests on in <paramref name="year"/>, national first, for
+    /// a decision's reasons; in the provisional year, the statutory rule.
+    /// </summary>
     /// <exception cref="YibaoException"><c>calendar-year-not-loaded</c>.</exception>
     public IReadOnlyList<string> Sources(int year)
     {
-        var files = new List<CalendarFile> { NationalYear(year) };
-        files.AddRange(overlays.Select(o => o.GetValueOrDefault(year)).OfType<CalendarFile>());
-        return files.SelectMany(f => f.Papers).Distinct().ToList();
+        _ = calendars.NationalDay(new DateOnly(year, 1, 1)); // refuses a year neither published nor provisional
+        var papers = new List<string>();
+        if (calendars.NationalFile(year) is { } nationalFile) papers.AddRange(nationalFile.Papers);
+        else papers.Add(StatutoryHolidays.Source);
+        papers.AddRange(Overlays.Select(o => o.Files.GetValueOrDefault(year)).OfType<CalendarFile>().SelectMany(f => f.Papers));
+        return papers.Distinct().ToList();
+    }
+
+    /// <summary>The years from <paramref name="first"/> to <paramref name="last"/> in which the region keeps an overlay elsewhere but has none loaded.</summary>
+    internal IReadOnlyList<int> MissingOverlayYears(int first, int last)
+    {
+        if (Overlays.Count == 0) return [];
+        var missing = new List<int>();
+        for (var year = first; year <= last; year++)
+            if (!Overlays.Any(o => o.Files.ContainsKey(year))) missing.Add(year);
+        return missing;
+    }
+
+    /// <summary>The answer for a count that read every day from <paramref name="firstRead"/> to <paramref name="date"/>.</summary>
+    private WorkingDayAnswer Answer(DateOnly firstRead, DateOnly date)
+    {
+        int? provisional = calendars.ProvisionalYear is { } year && year >= firstRead.Year && year <= date.Year ? year : null;
+        return new WorkingDayAnswer(date, provisional, MissingOverlayYears(firstRead.Year, date.Year), Region) { RegionName = RegionName };
     }
 
     private ListedDay? Listed(DateOnly date)
     {
-        var nationalYear = NationalYear(date.Year);
-        foreach (var overlay in overlays)
-            if (overlay.TryGetValue(date.Year, out var file) && file.Days.TryGetValue(date, out var day))
+        var national = calendars.NationalDay(date);
+        foreach (var overlay in Overlays)
+            if (overlay.Days.TryGetValue(date, out var day))
                 return day;
-        return nationalYear.Days.TryGetValue(date, out var listed) ? listed : null;
+        return national;
     }
-
-    private CalendarFile NationalYear(int year) =>
-        national.TryGetValue(year, out var file) ? file : throw new YibaoException(ErrorCatalog.CalendarYearNotLoaded(year));
 }

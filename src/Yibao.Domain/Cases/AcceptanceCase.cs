@@ -109,4 +109,23 @@ public static class CaseComparison
     }
 
     public static string Show(JsonNode? node) => node?.ToJsonString() ?? "null";
+
+    /// <summary>
+    /// The stable error code a case expects instead of an answer (<c>expect: { "errorCode": "…" }</c>,
+    /// acceptance README), or null for a case that expects an answer.
+    /// </summary>
+    public static string? ExpectedError(JsonObject expect)
+    {
+        ArgumentNullException.ThrowIfNull(expect);
+        return expect["errorCode"] is JsonValue v && v.TryGetValue<string>(out var code) ? code : null;
+    }
+
+    /// <summary>
+    /// Null when a case that expects <paramref name="expectedCode"/> was refused with exactly it;
+    /// else what happened instead (another code, or an answer where a refusal was due).
+    /// </summary>
+    public static string? CompareError(string expectedCode, Refusal? raised) =>
+        raised is null ? $"errorCode expected \"{expectedCode}\" got an answer"
+        : raised.Code.Value == expectedCode ? null
+        : $"errorCode expected \"{expectedCode}\" got \"{raised.Code}\" ({raised.MessageEn})";
 }

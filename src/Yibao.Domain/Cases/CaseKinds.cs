@@ -56,8 +56,8 @@ public sealed class CaseKinds
 
     private CaseKinds? _fast;
 
-    /// <summary>The kinds with the packs of <c>policies/</c> and the embedded calendars.</summary>
-    public static CaseKinds Default { get; } = new(new CaseContext(PolicyPackLoader.Embedded, HolidayCalendars.Embedded));
+    /// <summary>The kinds with the packs of <c>policies/</c> and the shipped calendars (<c>calendars/</c>).</summary>
+    public static CaseKinds Default { get; } = new(new CaseContext(PolicyPackLoader.Embedded, HolidayCalendars.Shipped));
 
     public IReadOnlyCollection<string> Names => _kinds.Keys;
 
@@ -94,7 +94,10 @@ public sealed class CaseKinds
         return new JsonObject { ["valid"] = true, ["innerCheckPasses"] = code.InnerCheckPasses };
     }
 
-    /// <summary>working-days: the n-th working day strictly after a date, on the region's calendar (K5).</summary>
+    /// <summary>
+    /// working-days: the n-th working day strictly after a date, on the region's calendar (K5);
+    /// <c>provisional</c> when the count read a day of the provisional year (K17).
+    /// </summary>
     private static JsonObject WorkingDaysKind(AcceptanceCase c, CaseContext context)
     {
         var input = new CaseInput(c.Input);
@@ -102,8 +105,17 @@ public sealed class CaseKinds
         var after = input.Date("after");
         var days = input.Int("days");
         if (days < 1) throw new Errors.YibaoException(Errors.ErrorCatalog.InvalidField("days", "at least 1"));
-        var date = calendar.AddWorkingDays(after, days);
-        return new JsonObject { ["date"] = Dates.Format(date), ["sources"] = new JsonArray(calendar.Sources(date.Year).Select(s => (JsonNode?)s).ToArray()) };
+        var answer = calendar.AddWorkingDaysDetailed(after, days);
+        var output = new JsonObject
+        {
+            ["date"] = Dates.Format(answer.Date),
+            ["provisional"] = answer.Provisional,
+            ["overlayMissing"] = answer.OverlayMissing,
+            ["sources"] = new JsonArray(calendar.Sources(answer.Date.Year).Select(s => (JsonNode?)s).ToArray()),
+        };
+        if (answer.ProvisionalYear is { } year) output["provisionalYear"] = year;
+        if (context.Explain) output["reasons"] = CaseOutput.Reasons(answer.Reasons);
+        return output;
     }
 }
 

@@ -43,6 +43,13 @@ public sealed class Explanation
         _reasons?.Add(new Reason(ruleId, zh, en, Format(values), provenance, source));
     }
 
+    /// <summary>A reason built elsewhere (e.g. a working-day answer's <see cref="Calendars.WorkingDayAnswer.Reasons"/>).</summary>
+    public void Because(Reason reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        _reasons?.Add(reason);
+    }
+
     private static Dictionary<string, string> Format((string Name, object Value)[] values) =>
         values.ToDictionary(v => v.Name, v => v.Value switch
         {

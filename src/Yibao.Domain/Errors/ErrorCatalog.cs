@@ -42,8 +42,9 @@ public static partial class ErrorCatalog
     // Calendars
     public static Refusal CalendarYearNotLoaded(int year) =>
         Codes.CalendarYearNotLoaded.Refuse($"未载入 {year} 年的节假日安排,无法计算工作日", $"No holiday calendar is loaded for {year}; working days cannot be computed").With("year", year.ToString(System.Globalization.CultureInfo.InvariantCulture));
-    public static Refusal InvalidCalendarFile(string file, string why, string whyZh) =>
-        Codes.InvalidCalendarFile.Refuse($"节假日安排文件 {file} 无效:{whyZh}", $"Holiday calendar file {file} is invalid: {why}").With("file", file);
+    public static Refusal InvalidCalendarFile(string file, int line, string why, string whyZh) =>
+        Codes.InvalidCalendarFile.Refuse($"节假日安排文件 {file}:{line} 无效:{whyZh}", $"Holiday calendar file {file}:{line} is invalid: {why}")
+            .With("file", file).With("line", line.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     // Ledger
     public static Refusal UnknownAccount(string account) =>

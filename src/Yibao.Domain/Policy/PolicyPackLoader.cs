@@ -30,7 +30,7 @@ public sealed class PolicyValidationException(IReadOnlyList<PolicyLoadError> err
 /// </summary>
 public static class PolicyPackLoader
 {
-    private static readonly Lazy<PolicyBook> EmbeddedBook = new(() => Load(EmbeddedFiles(), HolidayCalendars.Embedded));
+    private static readonly Lazy<PolicyBook> EmbeddedBook = new(() => Load(EmbeddedFiles(), HolidayCalendars.Shipped));
 
     /// <summary>The packs of <c>policies/</c>, embedded in the domain assembly at build time.</summary>
     public static PolicyBook Embedded => EmbeddedBook.Value;
@@ -53,7 +53,7 @@ public static class PolicyPackLoader
 
     public static PolicyBook LoadFolder(string folder, HolidayCalendars? calendars = null) =>
         Load(Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal)
-            .Select(f => (Path.GetFileName(f), File.ReadAllText(f))), calendars ?? HolidayCalendars.Embedded);
+            .Select(f => (Path.GetFileName(f), File.ReadAllText(f))), calendars ?? HolidayCalendars.Shipped);
 
     public static PolicyBook Load(IEnumerable<(string Name, string Text)> files, HolidayCalendars calendars)
     {
@@ -241,22 +241,27 @@ public static class PolicyPackLoader
 
     /// <summary>
     /// A working-day deadline needs a holiday calendar: a deadline rule whose whole span has no
-    /// loaded year (e.g. a version starting in 2027 before its notice is published) is refused.
-    /// Years inside a span that lack a calendar are refused when a deadline is computed in them
-    /// (<c>calendar-year-not-loaded</c>), never guessed.
+    /// year that can be computed — published, or the provisional year after the last published
+    /// one (K17) — is refused (e.g. a version starting in 2028 while 2026 is the last notice, or one
+    /// that ended before the first). Years inside a span that cannot be computed are refused when
+    /// a deadline reaches them (<c>calendar-year-not-loaded</c>), never guessed.
     /// </summary>
     private static void CheckCalendar(PolicyPack pack, HolidayCalendars calendars, List<PolicyLoadError> errors)
     {
-        var loaded = calendars.Years;
+        var covered = calendars.Years.Concat(calendars.ProvisionalYear is { } p ? [p] : []).ToList();
         foreach (var rule in pack.Versions.Where(v => v is not null).SelectMany(v => v.Rules))
         {
             if (PolicySchema.Keys[rule.Key] is not { RequiresCalendar: true }) continue;
-            var last = rule.To?.Year ?? Math.Max(rule.From.Year, loaded.Count == 0 ? rule.From.Year : loaded.Max());
-            if (loaded.Any(y => y >= rule.From.Year && y <= last)) continue;
+            var last = rule.To?.Year ?? Math.Max(rule.From.Year, covered.Count == 0 ? rule.From.Year : covered.Max());
+            if (covered.Any(y => y >= rule.From.Year && y <= last)) continue;
             errors.Add(new PolicyLoadError(pack.File, rule.Line,
-                $"{rule.Key}: a working-day deadline needs a holiday calendar, and none is loaded for {rule.From.Year}–{last} (add Calendars/Data/national-<year>.json)"));
+                $"{rule.Key}: a working-day deadline needs a holiday calendar, and none is loaded for {rule.From.Year}–{last} " +
+                $"(published: {Years(calendars.Years)}, provisional: {calendars.ProvisionalYear?.ToString(CultureInfo.InvariantCulture) ?? "none"}; add calendars/national-<year>.json or run yibao calendar import)"));
         }
     }
+
+    private static string Years(IReadOnlyList<int> years) =>
+        years.Count == 0 ? "none" : years.Count == 1 ? years[0].ToString(CultureInfo.InvariantCulture) : $"{years[0]}–{years[^1]}";
 
     private static string Range(PolicyVersion v) => $"{v.From:yyyy-MM-dd}…{(v.To is { } t ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")}";
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Yibao.Domain.Calendars;
 using Yibao.Domain.Errors;
 using Yibao.Server.Features.Demo;
 using Yibao.Storage;
@@ -8,8 +9,9 @@ using Yibao.Storage;
 namespace Yibao.Server.Hosting;
 
 /// <summary>
-/// Before the server takes requests: migrate the database and seed the demo region (each
-/// safe when several processes start at once). After it listens: say where it is, in one line.
+/// Before the server takes requests: load the holiday calendars (a bad file stops the start with
+/// its file and line), migrate the database and seed the demo region (each safe when several
+/// processes start at once). After it listens: say where it is, in one line.
 /// </summary>
 internal sealed partial class StartupTasks(
     YibaoDatabase db,
@@ -17,10 +19,15 @@ internal sealed partial class StartupTasks(
     IOptions<YibaoOptions> options,
     DemoSeeder seeder,
     IServer server,
+    HolidayCalendars calendars,
     ILogger<StartupTasks> log) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
+        // The calendars were loaded (and checked) to build this service; say what they cover.
+        foreach (var warning in calendars.Warnings) LogCalendarWarning(log, warning.File, warning.Line, warning.En);
+        LogCalendars(log, string.Join(", ", calendars.Years), calendars.ProvisionalYear?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none",
+            Path.GetFullPath(options.Value.Calendars));
         var applied = await Migrator.MigrateAsync(db, cancellationToken).ConfigureAwait(false);
         LogMigrated(log, db.Engine.ToString(), applied);
         // Regions run in databases of their own receive transfers there: their schema must be current too.
@@ -32,7 +39,7 @@ internal sealed partial class StartupTasks(
             var result = await seeder.SeedAsync(ct: cancellationToken).ConfigureAwait(false);
             if (result.AlreadySeeded) LogAlreadySeeded(log, DemoRegion.Code.Value, DemoRegion.Name);
         }
-        catch (YibaoException e) when (e.Error.Code == ErrorCatalog.IdempotencyKeyReused("").Code)
+        catch (YibaoException e) when (e.Error.Is(Codes.IdempotencyKeyReused))
         {
             // The demo entries in this database were made by an older demo generator. The
             // ledger rightly refuses to change them; the server still works on what is there.
@@ -65,6 +72,12 @@ internal sealed partial class StartupTasks(
             address = address.Replace(wildcard, "//localhost", StringComparison.Ordinal);
         return address.TrimEnd('/');
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Holiday calendars: published {Published}; provisional {Provisional} (statutory rule, K17); agency folder {Folder}")]
+    private static partial void LogCalendars(ILogger logger, string published, string provisional, string folder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Holiday calendar {File}:{Line}: {Warning}")]
+    private static partial void LogCalendarWarning(ILogger logger, string file, int line, string warning);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database ready ({Engine}); {Applied} migration(s) applied")]
     private static partial void LogMigrated(ILogger logger, string engine, int applied);

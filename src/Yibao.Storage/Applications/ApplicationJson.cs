@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Yibao.Domain.Errors;
+using Yibao.Domain.Regions;
 using DMoney = Yibao.Domain.Money.Money;
 
 namespace Yibao.Storage.Applications;
@@ -21,6 +22,7 @@ internal static class ApplicationJson
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(new FenConverter());
         options.Converters.Add(new ResultCodeConverter());
+        options.Converters.Add(new RegionCodeConverter());
         return options;
     }
 
@@ -29,6 +31,13 @@ internal static class ApplicationJson
         public override DMoney Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => DMoney.FromFen(reader.GetInt64());
 
         public override void Write(Utf8JsonWriter writer, DMoney value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Fen);
+    }
+
+    private sealed class RegionCodeConverter : JsonConverter<RegionCode>
+    {
+        public override RegionCode Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => RegionCode.Parse(reader.GetString());
+
+        public override void Write(Utf8JsonWriter writer, RegionCode value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
     }
 
     private sealed class ResultCodeConverter : JsonConverter<ResultCode>

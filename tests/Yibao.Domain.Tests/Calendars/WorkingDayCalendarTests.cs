@@ -11,8 +11,8 @@ public class WorkingDayCalendarTests
     private static readonly RegionCode Lhasa = RegionCode.Parse("540100");
     private static readonly RegionCode Lanzhou = RegionCode.Parse("620100");
 
-    private static WorkingDayCalendar National => HolidayCalendars.Embedded.National;
-    private static WorkingDayCalendar For(string region) => HolidayCalendars.Embedded.For(RegionCode.Parse(region));
+    private static WorkingDayCalendar National => HolidayCalendars.Shipped.National;
+    private static WorkingDayCalendar For(string region) => HolidayCalendars.Shipped.For(RegionCode.Parse(region));
     private static DateOnly D(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     // acceptance/working-days.json, every case: the days-th working day strictly after `after`.
@@ -56,7 +56,7 @@ public class WorkingDayCalendarTests
     [Fact]
     public void WE_37c_target_region_without_overlay_uses_the_national_calendar()
     {
-        Assert.Equal(D("2026-03-12"), HolidayCalendars.Embedded.For(Lanzhou).AddWorkingDays(D("2026-03-05"), 5));
+        Assert.Equal(D("2026-03-12"), HolidayCalendars.Shipped.For(Lanzhou).AddWorkingDays(D("2026-03-05"), 5));
     }
 
     [Fact]
@@ -185,13 +185,13 @@ public class WorkingDayCalendarTests
     public void Lhasa_overlay_adds_days_off_that_are_working_days_nationally(string date)
     {
         Assert.True(National.IsWorkingDay(D(date)));
-        Assert.False(HolidayCalendars.Embedded.For(Lhasa).IsWorkingDay(D(date)));
+        Assert.False(HolidayCalendars.Shipped.For(Lhasa).IsWorkingDay(D(date)));
     }
 
     [Fact]
     public void Lhasa_overlay_changes_the_deadline()
     {
-        var lhasa = HolidayCalendars.Embedded.For(Lhasa);
+        var lhasa = HolidayCalendars.Shipped.For(Lhasa);
 
         Assert.NotEqual(National.AddWorkingDays(D("2025-02-24"), 10), lhasa.AddWorkingDays(D("2025-02-24"), 10));
         Assert.Equal(D("2025-03-05"), lhasa.NextWorkingDayOnOrAfter(D("2025-02-27")));
@@ -201,7 +201,7 @@ public class WorkingDayCalendarTests
     [Fact]
     public void Lhasa_keeps_the_national_make_up_Saturdays_of_2026()
     {
-        var lhasa = HolidayCalendars.Embedded.For(Lhasa);
+        var lhasa = HolidayCalendars.Shipped.For(Lhasa);
 
         Assert.True(lhasa.IsWorkingDay(D("2026-02-14")));
         Assert.True(lhasa.IsWorkingDay(D("2026-02-28")));
@@ -220,7 +220,7 @@ public class WorkingDayCalendarTests
     [Fact]
     public void Lhasa_follows_the_national_calendar_outside_its_overlay()
     {
-        var lhasa = HolidayCalendars.Embedded.For(Lhasa);
+        var lhasa = HolidayCalendars.Shipped.For(Lhasa);
 
         Assert.Equal(National.AddWorkingDays(D("2025-09-26"), 10), lhasa.AddWorkingDays(D("2025-09-26"), 10));
     }
@@ -231,7 +231,7 @@ public class WorkingDayCalendarTests
         Assert.Equal("国庆节、中秋节", National.HolidayName(D("2025-10-04")));
         Assert.Equal("春节", National.HolidayName(D("2026-02-14")));
         Assert.Null(National.HolidayName(D("2025-06-03")));
-        Assert.Equal("藏历新年", HolidayCalendars.Embedded.For(Lhasa).HolidayName(D("2025-02-27")));
+        Assert.Equal("藏历新年", HolidayCalendars.Shipped.For(Lhasa).HolidayName(D("2025-02-27")));
         Assert.Null(National.HolidayName(D("2025-02-27")));
     }
 
@@ -240,16 +240,17 @@ public class WorkingDayCalendarTests
     {
         Assert.Equal(["https://www.gov.cn/zhengce/zhengceku/202411/content_6986383.htm"], National.Sources(2025));
 
-        var lhasa = HolidayCalendars.Embedded.For(Lhasa).Sources(2026);
+        var lhasa = HolidayCalendars.Shipped.For(Lhasa).Sources(2026);
         Assert.Equal("https://www.gov.cn/zhengce/zhengceku/202511/content_7047091.htm", lhasa[0]);
         Assert.Contains("http://fund.caiding5.cn/shichang/14818.html", lhasa);
     }
 
     [Theory]
-    [InlineData("2024-12-31")]
-    [InlineData("2027-01-04")]
+    [InlineData("2021-12-31")]
+    [InlineData("2028-01-04")]
     public void A_year_without_a_calendar_is_an_error_not_a_guess(string date)
     {
+        // 2021 is before the first shipped notice, 2028 after the provisional 2027.
         var e = Assert.Throws<YibaoException>(() => National.IsWorkingDay(D(date)));
 
         Assert.Equal("calendar-year-not-loaded", e.Error.Code?.Value);
@@ -259,30 +260,70 @@ public class WorkingDayCalendarTests
     [Fact]
     public void Counting_into_an_unloaded_year_is_an_error()
     {
-        var e = Assert.Throws<YibaoException>(() => National.AddWorkingDays(D("2026-12-24"), 10));
+        var e = Assert.Throws<YibaoException>(() => National.AddWorkingDays(D("2027-12-24"), 10));
 
-        Assert.Equal("calendar-year-not-loaded", e.Error.Code?.Value);
-        Assert.Equal("2027", e.Error.Details["year"]);
+        Assert.Equal("calendar-year-not-loaded", e.Error.Code.Value);
+        Assert.Equal("2028", e.Error.Details["year"]);
     }
 
     [Fact]
     public void Holiday_name_in_an_unloaded_year_is_an_error()
     {
-        Assert.Throws<YibaoException>(() => National.HolidayName(D("2024-10-01")));
-        Assert.Throws<YibaoException>(() => HolidayCalendars.Embedded.For(Lhasa).IsWorkingDay(D("2024-02-12")));
+        Assert.Throws<YibaoException>(() => National.HolidayName(D("2021-10-01")));
+        Assert.Throws<YibaoException>(() => HolidayCalendars.Shipped.For(Lhasa).IsWorkingDay(D("2028-02-12")));
     }
 
     [Fact]
-    public void Embedded_calendars_hold_2025_and_2026()
+    public void Shipped_calendars_hold_2022_to_2026()
     {
-        Assert.Equal([2025, 2026], HolidayCalendars.Embedded.Years);
-        Assert.Same(HolidayCalendars.Embedded, HolidayCalendars.Embedded);
+        Assert.Equal([2022, 2023, 2024, 2025, 2026], HolidayCalendars.Shipped.Years);
+        Assert.Same(HolidayCalendars.Shipped, HolidayCalendars.Shipped);
+        Assert.Same(HolidayCalendars.Shipped, HolidayCalendars.Shipped);
+        Assert.Empty(HolidayCalendars.Shipped.Warnings);
+    }
+
+    // Transfers applied in 2022–2024 (the 10 / 5 working days are in force since 2022-01-01) count
+    // on the notices of those years: 2022 春节 with two 调休 weekend days before it, 2023 中秋 and
+    // 国庆 merged with two after it, 2024 劳动节 applied on the Saturday before its 调休 Sunday.
+    [Theory]
+    [InlineData("2022-01-27", "2022-01-27", "2022-02-15", "2022-02-22")]
+    [InlineData("2023-09-28", "2023-09-28", "2023-10-18", "2023-10-25")]
+    [InlineData("2024-04-27", "2024-04-28", "2024-05-14", "2024-05-21")]
+    [InlineData("2022-12-30", "2022-12-30", "2023-01-16", "2023-01-28")]
+    public void Transfer_deadlines_of_2022_to_2024_fall_on_their_real_dates(string applied, string accepted, string transferOut, string transferIn)
+    {
+        var acceptance = National.NextWorkingDayOnOrAfter(D(applied));
+        var outDeadline = National.AddWorkingDaysDetailed(acceptance, 10);
+        var inDeadline = National.AddWorkingDaysDetailed(outDeadline.Date, 5);
+
+        Assert.Equal(D(accepted), acceptance);
+        Assert.Equal(D(transferOut), outDeadline.Date);
+        Assert.Equal(D(transferIn), inDeadline.Date);
+        Assert.False(outDeadline.Provisional || inDeadline.Provisional);
+    }
+
+    // A withdrawal's 20 working days (applications.withdrawal-working-days) across 国庆 2024 (with
+    // the 调休 Sunday before it and the Saturday after), 春节 2023 and 国庆 2022.
+    [Theory]
+    [InlineData("2024-09-27", "2024-10-30")]
+    [InlineData("2023-01-19", "2023-02-21")]
+    [InlineData("2022-09-29", "2022-11-01")]
+    public void Withdrawal_time_limits_of_2022_to_2024_fall_on_their_real_dates(string accepted, string due)
+    {
+        Assert.Equal(D(due), National.AddWorkingDays(D(accepted), 20));
+    }
+
+    [Fact]
+    public void The_2023_notice_starts_New_Year_on_the_last_day_of_2022()
+    {
+        Assert.Equal("元旦", National.HolidayName(D("2022-12-31")));
+        Assert.False(National.IsWorkingDay(D("2023-01-02")));
     }
 
     [Fact]
     public void Calendars_are_safe_to_share_across_threads()
     {
-        var lhasa = HolidayCalendars.Embedded.For(Lhasa);
+        var lhasa = HolidayCalendars.Shipped.For(Lhasa);
         var answers = Enumerable.Range(0, 64).AsParallel()
             .Select(_ => (lhasa.AddWorkingDays(D("2026-02-10"), 10), National.AddWorkingDays(D("2026-02-10"), 10)))
             .Distinct()

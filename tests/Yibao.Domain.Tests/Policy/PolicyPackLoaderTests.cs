@@ -21,7 +21,7 @@ public class PolicyPackLoaderTests
         """;
 
     private static PolicyBook Load(params (string Name, string Text)[] files) =>
-        PolicyPackLoader.Load(files, HolidayCalendars.Embedded);
+        PolicyPackLoader.Load(files, HolidayCalendars.Shipped);
 
     private static PolicyLoadError Refused(params (string Name, string Text)[] files) =>
         Assert.Single(Assert.Throws<PolicyValidationException>(() => Load(files)).Errors);

@@ -27,7 +27,7 @@ internal static class ApplicationFixtures
     private static int _sequence;
 
     public static ApplicationStore Store(YibaoDatabase db, TimeProvider clock, RegionDatabases? regions = null) =>
-        new(db, new LedgerStore(db, clock), PolicyPackLoader.Embedded, HolidayCalendars.Embedded, clock, regions);
+        new(db, new LedgerStore(db, clock), PolicyPackLoader.Embedded, HolidayCalendars.Shipped, clock, regions);
 
     /// <summary>A person enrolled as <see cref="PersonAsync"/> makes them, whose death the agency has recorded on the clock's day (死亡登记).</summary>
     public static async Task<IdNumber> DeceasedAsync(YibaoDatabase db, RegionCode region, TimeProvider clock, string balance = "5432.10")

@@ -45,7 +45,7 @@ public abstract class TransferApplicationTests(Engine source, Engine? apart)
         new(await TestDatabase.CreateAsync(source), apart is { } e ? await TestDatabase.CreateAsync(e) : null);
 
     private static TransferExchange Exchange(Regions r, TimeProvider clock, Func<TransferMessage, Task>? afterDelivery = null) =>
-        new(r.Map, PolicyPackLoader.Embedded, HolidayCalendars.Embedded, clock) { AfterDelivery = afterDelivery };
+        new(r.Map, PolicyPackLoader.Embedded, HolidayCalendars.Shipped, clock) { AfterDelivery = afterDelivery };
 
     /// <summary>The person insured in 990100 with the balance, and already enrolled in 620100 (a new job there).</summary>
     private static async Task<IdNumber> MoverAsync(Regions r, TimeProvider clock, bool enrolledInTarget = true)

@@ -57,7 +57,7 @@ public abstract class PreCreditRunTests(Engine engine)
                     provenance: example
                     source: "test: the demo region's rate"
             """)
-            : f), Domain.Calendars.HolidayCalendars.Embedded));
+            : f), Domain.Calendars.HolidayCalendars.Shipped));
 
     private static IEnumerable<string> Months(string from, string to)
     {

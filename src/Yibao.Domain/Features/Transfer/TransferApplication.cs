@@ -43,7 +43,7 @@ public static class TransferApplication
             sourceCalendar, calendars.For(TransferCase.CalendarOf(targetPolicy, target)), why);
         // Only a balance that moves needs the target's inbox; within 广东 nothing is sent.
         if (answer.Mode == TransferMode.MoveBalance && !facts.TargetReachable) return Unknown(target, facts, known: true, resolved, on, accepted, why);
-        var deadlines = new ApplicationDeadlines(answer.AcceptedOn ?? accepted, answer.TransferOutDeadline ?? accepted, answer.TransferInDeadline);
+        var deadlines = new ApplicationDeadlines(answer.AcceptedOn ?? accepted, answer.TransferOutDeadline ?? accepted, answer.TransferInDeadline, answer.Provisional);
         return ApplicationDecision.Of(answer, resolved.VersionOf("transfer."), on, deadlines);
     }
 

@@ -10,7 +10,8 @@ namespace Yibao.Domain.Features.Transfer;
 /// <summary>
 /// Case kind <c>transfer</c> (acceptance/README.md): the case's region is the source; input
 /// <c>{ targetRegion, status, appliedOn, receivedOn?, balance }</c> → <c>{ allowed, reasonCode,
-/// mode, acceptedOn, transferOutDeadline, transferInDeadline, sourceBalanceAfter, targetCredit }</c>.
+/// mode, acceptedOn, transferOutDeadline, transferInDeadline, provisional, sourceBalanceAfter, targetCredit }</c>
+/// (<c>provisional</c>: any deadline counted a day of the provisional year, K17; each day's own flag beside it).
 /// </summary>
 public static class TransferCase
 {
@@ -39,6 +40,14 @@ public static class TransferCase
         if (answer.AcceptedOn is { } accepted) output["acceptedOn"] = Dates.Format(accepted);
         if (answer.TransferOutDeadline is { } outDeadline) output["transferOutDeadline"] = Dates.Format(outDeadline);
         if (answer.TransferInDeadline is { } inDeadline) output["transferInDeadline"] = Dates.Format(inDeadline);
+        if (answer.Allowed)
+        {
+            // K17: whether any deadline (and which) counted a day of the provisional year.
+            output["provisional"] = answer.Provisional;
+            output["acceptedOnProvisional"] = answer.AcceptedOnProvisional;
+            output["transferOutDeadlineProvisional"] = answer.TransferOutDeadlineProvisional;
+            output["transferInDeadlineProvisional"] = answer.TransferInDeadlineProvisional;
+        }
         output["sourceBalanceAfter"] = answer.SourceBalanceAfter.ToPlainString();
         output["targetCredit"] = answer.TargetCredit.ToPlainString();
         if (answer.Mode == TransferMode.ToBank) output["paidToBank"] = answer.PaidToBank.ToPlainString();

@@ -24,7 +24,8 @@ public sealed record TransferRequest(
 /// <summary>
 /// The answer. For a refusal only <see cref="Allowed"/>, <see cref="ReasonCode"/> and the
 /// unchanged balance are set. <see cref="PaidToBank"/> is non-zero only in the
-/// <see cref="TransferMode.ToBank"/> mode.
+/// <see cref="TransferMode.ToBank"/> mode. Each day the calendars gave says whether it is
+/// provisional (暂定, K17): <see cref="Acceptance"/>, <see cref="TransferOut"/>, <see cref="TransferIn"/>.
 /// </summary>
 public sealed record TransferAnswer(
     bool Allowed,
@@ -36,7 +37,33 @@ public sealed record TransferAnswer(
     DMoney SourceBalanceAfter,
     DMoney TargetCredit,
     DMoney PaidToBank,
-    IReadOnlyList<Reason> Reasons);
+    IReadOnlyList<Reason> Reasons)
+{
+    /// <summary>受理日 as the source calendar gave it (null for a refusal).</summary>
+    public WorkingDayAnswer? Acceptance { get; init; }
+
+    /// <summary>转出期限 as the source calendar gave it (null for a refusal).</summary>
+    public WorkingDayAnswer? TransferOut { get; init; }
+
+    /// <summary>转入期限 as the target calendar gave it (null for a refusal).</summary>
+    public WorkingDayAnswer? TransferIn { get; init; }
+
+    /// <summary>The acceptance day read a day of the provisional year.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool AcceptedOnProvisional => Acceptance?.Provisional ?? false;
+
+    /// <summary>The transfer-out deadline counted a day of the provisional year.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool TransferOutDeadlineProvisional => TransferOut?.Provisional ?? false;
+
+    /// <summary>The transfer-in deadline counted a day of the provisional year.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool TransferInDeadlineProvisional => TransferIn?.Provisional ?? false;
+
+    /// <summary>Any of the days is provisional (acceptance/README.md <c>provisional</c>): computed again once the notice is loaded.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Provisional => AcceptedOnProvisional || TransferOutDeadlineProvisional || TransferInDeadlineProvisional;
+}
 
 /// <summary>Transfer between pooling regions: scope, what happens to the balance, and the deadlines (转移接续; K6, K7, WE-31…WE-40).</summary>
 public static class TransferDecision
@@ -82,7 +109,8 @@ public static class TransferDecision
                     ("source", request.Source.Value), ("target", request.Target.Value), ("mode", "move-balance"));
         }
 
-        var accepted = sourceCalendar.NextWorkingDayOnOrAfter(request.AppliedOn);
+        var acceptance = sourceCalendar.NextWorkingDayOnOrAfterDetailed(request.AppliedOn);
+        var accepted = acceptance.Date;
         if (why.Enabled)
         {
             if (accepted == request.AppliedOn)
@@ -95,7 +123,8 @@ public static class TransferDecision
                     ("appliedOn", request.AppliedOn), ("acceptedOn", accepted));
         }
 
-        var outDeadline = sourceCalendar.AddWorkingDays(accepted, source.OutWorkingDays);
+        var transferOut = sourceCalendar.AddWorkingDaysDetailed(accepted, source.OutWorkingDays);
+        var outDeadline = transferOut.Date;
         if (why.Enabled)
             why.Because(source.OutWorkingDaysRule,
                 $"转出地 {source.OutWorkingDays} 个工作日内完成转出:自 {Dates.Format(accepted)} 次日起按转出地日历计算,期限 {Dates.Format(outDeadline)}",
@@ -105,12 +134,18 @@ public static class TransferDecision
         if (request.ReceivedOn is { } received && received < accepted)
             throw new YibaoException(ErrorCatalog.InvalidDateRange(Dates.Format(accepted), Dates.Format(received)).With("field", "receivedOn"));
         var inFrom = request.ReceivedOn ?? outDeadline;
-        var inDeadline = targetCalendar.AddWorkingDays(inFrom, target.InWorkingDays);
+        var transferIn = targetCalendar.AddWorkingDaysDetailed(inFrom, target.InWorkingDays);
+        var inDeadline = transferIn.Date;
         if (why.Enabled)
             why.Because(target.InWorkingDaysRule,
                 $"转入地收到信息表({(request.ReceivedOn is null ? "按转出期限 " : "")}{Dates.Format(inFrom)})后 {target.InWorkingDays} 个工作日内完成转入,按转入地日历计算,期限 {Dates.Format(inDeadline)}",
                 $"The target completes the transfer-in within {target.InWorkingDays} working days of receiving the record ({(request.ReceivedOn is null ? "taken as the transfer-out deadline " : "")}{Dates.Format(inFrom)}), on the target calendar: by {Dates.Format(inDeadline)}",
                 ("receivedOn", inFrom), ("workingDays", target.InWorkingDays), ("calendar", targetCalendar.Region.Value), ("transferInDeadline", inDeadline));
+
+        // A day counted on the provisional calendar (K17) or without the region's own overlay says so, per day.
+        acceptance.Explain(why, "受理日", "The acceptance day");
+        transferOut.Explain(why, "转出期限", "The transfer-out deadline");
+        transferIn.Explain(why, "转入期限", "The transfer-in deadline");
 
         var (after, credit, bank) = mode switch
         {
@@ -134,7 +169,12 @@ public static class TransferDecision
                 },
                 ("balance", request.Balance), ("sourceBalanceAfter", after), ("targetCredit", credit));
 
-        return new TransferAnswer(true, null, mode, accepted, outDeadline, inDeadline, after, credit, bank, why.Reasons);
+        return new TransferAnswer(true, null, mode, accepted, outDeadline, inDeadline, after, credit, bank, why.Reasons)
+        {
+            Acceptance = acceptance,
+            TransferOut = transferOut,
+            TransferIn = transferIn,
+        };
     }
 }
 

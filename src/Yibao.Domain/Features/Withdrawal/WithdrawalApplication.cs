@@ -41,10 +41,15 @@ public static class WithdrawalApplication
         var request = new WithdrawalRequest(region, claim.Reason, facts.StatusOnDay == InsuredState.Retired, facts.Balance, materials,
             claim.WrittenApplication, byAgent, facts.HeirInsuredInRegion, claim.TargetRegion,
             new WithdrawalOnRecord(on, facts.DiedOn, facts.LeftOn));
-        var answer = WithdrawalDecision.Decide(request, WithdrawalPolicy.From(policy), Explanation.Build());
-        var accepted = calendar.NextWorkingDayOnOrAfter(on);
+        var why = Explanation.Build();
+        var answer = WithdrawalDecision.Decide(request, WithdrawalPolicy.From(policy), why);
+        var accepted = calendar.NextWorkingDayOnOrAfterDetailed(on);
         var days = policy.Has(ApplicationKeys.WithdrawalWorkingDays) ? policy.Get(ApplicationKeys.WithdrawalWorkingDays) : DefaultWorkingDays;
-        var deadlines = new ApplicationDeadlines(accepted, calendar.AddWorkingDays(accepted, days), null);
-        return ApplicationDecision.Of(answer, policy.VersionOf("withdrawal.", "transfer.within-province-mode", "applications."), on, deadlines);
+        var due = calendar.AddWorkingDaysDetailed(accepted.Date, days);
+        // A deadline that counted a day of a year with no published notice says so (K17).
+        accepted.Explain(why, "受理日", "The acceptance day");
+        due.Explain(why, "支取办理期限", "The withdrawal deadline");
+        var deadlines = new ApplicationDeadlines(accepted.Date, due.Date, null, accepted.Provisional || due.Provisional);
+        return ApplicationDecision.Of(answer with { Reasons = why.Reasons }, policy.VersionOf("withdrawal.", "transfer.within-province-mode", "applications."), on, deadlines);
     }
 }

@@ -30,7 +30,7 @@ internal static class TestPacks
     ];
 
     public static PolicyBook Load(string nationalVersions, string cityVersions) =>
-        PolicyPackLoader.Load(Files(nationalVersions, cityVersions), HolidayCalendars.Embedded);
+        PolicyPackLoader.Load(Files(nationalVersions, cityVersions), HolidayCalendars.Shipped);
 
     /// <summary>The single load error of a pack that must be refused.</summary>
     public static PolicyLoadError Refused(string nationalVersions, string cityVersions) =>

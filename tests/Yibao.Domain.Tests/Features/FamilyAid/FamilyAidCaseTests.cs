@@ -115,7 +115,7 @@ public class FamilyAidCaseTests
                     provenance: example
                     source: test
             """;
-        return Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyPackLoader.Load([("000000.yaml", national)], HolidayCalendars.Embedded)).Errors);
+        return Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyPackLoader.Load([("000000.yaml", national)], HolidayCalendars.Shipped)).Errors);
     }
 
     [Theory]

@@ -113,7 +113,7 @@ public class InpatientPolicyTests
         """;
 
     private static PolicyBook Load(string key, string value) =>
-        PolicyPackLoader.Load([("000000.yaml", National), ("990000.yaml", Province), ("990100.yaml", City(key, value))], HolidayCalendars.Embedded);
+        PolicyPackLoader.Load([("000000.yaml", National), ("990000.yaml", Province), ("990100.yaml", City(key, value))], HolidayCalendars.Shipped);
 
     private static PolicyLoadError Refused(string key, string value) =>
         Assert.Single(Assert.Throws<PolicyValidationException>(() => Load(key, value)).Errors);

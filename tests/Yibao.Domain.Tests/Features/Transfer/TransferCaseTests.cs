@@ -79,18 +79,18 @@ public class TransferCaseTests
         Assert.False(TransferKeys.ExcludesRetirees.RequiresCalendar);
     }
 
-    private static PolicyLoadError Refused(string from, string rules)
+    private static PolicyLoadError Refused(string from, string rules, string? to = null)
     {
         var national = $"""
             region: "000000"
             name: 全国
             versions:
               - id: t
-                from: {from}
+                from: {from}{(to is null ? "" : $"\n    to: {to}")}
                 rules:
             {rules}
             """;
-        return Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyPackLoader.Load([("000000.yaml", national)], HolidayCalendars.Embedded)).Errors);
+        return Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyPackLoader.Load([("000000.yaml", national)], HolidayCalendars.Shipped)).Errors);
     }
 
     [Theory]
@@ -113,15 +113,46 @@ public class TransferCaseTests
     [Fact]
     public void A_deadline_rule_with_no_calendar_in_its_whole_span_is_refused()
     {
-        // A version starting in 2027, before that year's holiday notice is loaded.
-        var error = Refused("2027-01-01", """
+        // A version starting in 2028: beyond the provisional 2027 (K17), no calendar at all.
+        var error = Refused("2028-01-01", """
                   transfer.out-working-days:
                     value: 10
                     provenance: official
                     source: L4
             """);
         Assert.Equal(7, error.Line);
-        Assert.Contains("none is loaded for 2027–2027", error.Message, StringComparison.Ordinal);
+        Assert.Contains("none is loaded for 2028–2028 (published: 2022–2026, provisional: 2027", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_deadline_rule_starting_in_the_provisional_year_is_accepted()
+    {
+        var national = """
+            region: "000000"
+            name: 全国
+            versions:
+              - id: t
+                from: 2027-01-01
+                rules:
+                  transfer.out-working-days: { value: 10, provenance: official, source: L4 }
+            """;
+
+        var book = PolicyPackLoader.Load([("000000.yaml", national)], HolidayCalendars.Shipped);
+
+        Assert.Equal(10, book.For(RegionCode.National, new DateOnly(2027, 3, 1)).Get(TransferKeys.OutWorkingDays));
+    }
+
+    [Fact]
+    public void A_deadline_rule_that_ended_before_the_first_notice_is_refused()
+    {
+        // The 15 working days of the 2016 rule, for a span no shipped calendar covers.
+        var error = Refused("2016-01-01", """
+                  transfer.out-working-days:
+                    value: 10
+                    provenance: official
+                    source: L4
+            """, to: "2021-12-31");
+        Assert.Contains("none is loaded for 2016–2021", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -155,11 +186,11 @@ public class TransferCaseTests
                       transfer.within-province-mode: { value: to-bank, provenance: example, source: test }
                 """),
         };
-        var book = PolicyPackLoader.Load(packs, HolidayCalendars.Embedded);
+        var book = PolicyPackLoader.Load(packs, HolidayCalendars.Shipped);
         var day = new DateOnly(2025, 6, 3);
         var policy = TransferPolicy.From(book.For(RegionCode.National, day));
         var a = TransferDecision.Decide(new TransferRequest(RegionCode.Parse("990100"), RegionCode.Parse("990200"), false, day, null, DMoney.Parse("100.00")),
-            policy, policy, HolidayCalendars.Embedded.National, HolidayCalendars.Embedded.National, Explanation.Build());
+            policy, policy, HolidayCalendars.Shipped.National, HolidayCalendars.Shipped.National, Explanation.Build());
         Assert.Equal(TransferMode.ToBank, a.Mode);
         Assert.Equal("100.00", a.PaidToBank.ToPlainString());
         Assert.Equal(DMoney.Zero, a.SourceBalanceAfter);

@@ -21,7 +21,7 @@ public class TransferDecisionTests
         var request = new TransferRequest(RegionCode.Parse(source), RegionCode.Parse(target), retired, day, receivedOn is null ? null : D(receivedOn), DMoney.Parse(balance));
         return TransferDecision.Decide(request,
             TransferPolicy.From(book.For(RegionCode.Parse(source), day)), TransferPolicy.From(book.For(RegionCode.Parse(target), day)),
-            HolidayCalendars.Embedded.For(RegionCode.Parse(source)), HolidayCalendars.Embedded.For(RegionCode.Parse(target)),
+            HolidayCalendars.Shipped.For(RegionCode.Parse(source)), HolidayCalendars.Shipped.For(RegionCode.Parse(target)),
             why ?? Explanation.Build());
     }
 
@@ -152,5 +152,69 @@ public class TransferDecisionTests
     {
         Assert.Empty(Decide("990100", "620100", "2025-10-04", why: Explanation.None).Reasons);
         Assert.Empty(Decide("990100", "620100", "2025-10-04", retired: true, why: Explanation.None).Reasons);
+    }
+
+    [Fact]
+    public void A_transfer_whose_deadlines_reach_the_provisional_year_says_which_are_provisional()
+    {
+        var a = Decide("990100", "620100", "2026-12-24");
+
+        Assert.Equal(new DateOnly(2026, 12, 24), a.AcceptedOn);
+        Assert.Equal(new DateOnly(2027, 1, 8), a.TransferOutDeadline);
+        Assert.Equal(new DateOnly(2027, 1, 15), a.TransferInDeadline);
+        Assert.False(a.AcceptedOnProvisional);
+        Assert.True(a.TransferOutDeadlineProvisional);
+        Assert.True(a.TransferInDeadlineProvisional);
+        Assert.True(a.Provisional);
+        var provisional = a.Reasons.Where(r => r.RuleId == "K17").ToList();
+        Assert.Equal(2, provisional.Count);
+        Assert.StartsWith("转出期限 2027-01-08 为暂定：2027 年放假安排尚未公布，按《全国年节及纪念日放假办法》暂定", provisional[0].TextZh, StringComparison.Ordinal);
+        Assert.StartsWith("The transfer-in deadline 2027-01-15 is provisional", provisional[1].TextEn, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_transfer_inside_the_published_years_is_not_provisional()
+    {
+        var a = Decide("990100", "620100", "2026-09-18");
+
+        Assert.False(a.Provisional);
+        Assert.DoesNotContain(a.Reasons, r => r.RuleId == "K17");
+    }
+
+    [Fact]
+    public void A_transfer_received_in_2026_keeps_an_official_transfer_in_deadline()
+    {
+        var a = Decide("990100", "620100", "2026-12-21", receivedOn: "2026-12-22");
+
+        Assert.Equal(new DateOnly(2027, 1, 5), a.TransferOutDeadline);
+        Assert.True(a.TransferOutDeadlineProvisional);
+        Assert.Equal(new DateOnly(2026, 12, 29), a.TransferInDeadline);
+        Assert.False(a.TransferInDeadlineProvisional);
+        Assert.True(a.Provisional);
+    }
+
+    [Fact]
+    public void A_Lhasa_transfer_in_the_provisional_year_says_its_overlay_is_missing()
+    {
+        var a = Decide("540100", "620100", "2027-01-20");
+
+        Assert.True(a.TransferOut!.OverlayMissing);
+        Assert.False(a.TransferIn!.OverlayMissing); // 兰州 keeps no overlay of its own
+        Assert.Contains(a.Reasons, r => r.RuleId == "K5" && r.TextZh.StartsWith("转出期限", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("2022-01-27", "2022-01-27", "2022-02-15", "2022-02-22")]
+    [InlineData("2023-09-28", "2023-09-28", "2023-10-18", "2023-10-25")]
+    [InlineData("2024-04-27", "2024-04-28", "2024-05-14", "2024-05-21")]
+    public void Transfers_applied_in_2022_to_2024_compute_on_their_real_dates(string applied, string accepted, string transferOut, string transferIn)
+    {
+        var a = Decide("990100", "620100", applied);
+
+        Assert.True(a.Allowed);
+        Assert.Equal(D(accepted), a.AcceptedOn);
+        Assert.Equal(D(transferOut), a.TransferOutDeadline);
+        Assert.Equal(D(transferIn), a.TransferInDeadline);
+        Assert.False(a.Provisional);
     }
 }

@@ -21,7 +21,7 @@ public class WithdrawalPolicyTests
                     provenance: example
                     source: test
             """;
-        var e = Assert.Throws<PolicyValidationException>(() => PolicyPackLoader.Load([("000000.yaml", national)], HolidayCalendars.Embedded));
+        var e = Assert.Throws<PolicyValidationException>(() => PolicyPackLoader.Load([("000000.yaml", national)], HolidayCalendars.Shipped));
         return Assert.Single(e.Errors);
     }
 
@@ -64,7 +64,7 @@ public class WithdrawalPolicyTests
                     provenance: example
                     source: test
             """;
-        var error = Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyPackLoader.Load([("000000.yaml", national)], HolidayCalendars.Embedded)).Errors);
+        var error = Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyPackLoader.Load([("000000.yaml", national)], HolidayCalendars.Shipped)).Errors);
         Assert.Contains("requiresWrittenApplication must be true", error.Message, StringComparison.Ordinal);
     }
 
