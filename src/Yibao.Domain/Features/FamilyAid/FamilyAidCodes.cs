@@ -10,6 +10,7 @@ public static class FamilyAidCodes
     public const string RelationNotNearRelative = "relation-not-near-relative";
     public const string RaisingProofMissing = "raising-proof-missing";
     public const string RelationNotYetAllowed = "relation-not-yet-allowed";
+    public const string RelationContradictsBirthDates = "relation-contradicts-birth-dates";
     public const string WindowStartBeforeBinding = "window-start-before-binding";
     public const string WindowEndNotAfterStart = "window-end-not-after-start";
 
@@ -32,6 +33,7 @@ public static class FamilyAidCodes
         (RelationNotNearRelative, "不是近亲属(民法典第1045条):姻亲和旁系亲属(岳父母、公婆、兄弟姐妹的配偶、堂表亲、侄甥、叔伯姑舅姨)不能共济", "Not a near relative (Civil Code art. 1045): in-laws and collateral relatives beyond siblings cannot be bound"),
         (RaisingProofMissing, "继父母子女须有抚养教育关系证明(民法典第1072条)", "A step-relation counts only with proof of a raising relationship (Civil Code art. 1072)"),
         (RelationNotYetAllowed, "绑定之日本地区尚未将该近亲属纳入共济范围", "On the binding day the region did not yet allow this relative"),
+        (RelationContradictsBirthDates, "所填亲属关系与双方身份证号码中的出生日期矛盾:父母、祖父母须早于子女、孙子女出生", "The relation contradicts the birth dates in the two ID numbers: a parent or grandparent is born before the child or grandchild"),
         (WindowStartBeforeBinding, "授权开始时间不得早于绑定时间", "The authorisation window cannot start before the binding day"),
         (WindowEndNotAfterStart, "授权终止时间必须晚于开始时间", "The authorisation window must end after it starts"),
         (RelationshipDissolved, "共济关系已自动解除(一方参保关系终止或跨统筹地区转移)", "The relationship was dissolved (a party's insurance ended or moved to another pooling region)"),
