@@ -61,11 +61,18 @@ public static class YibaoProblems
         if (problem.Extensions.ContainsKey("code")) return;
         var status = problem.Status ?? context.HttpContext.Response.StatusCode;
         var error = ServerErrors.ForStatus(status);
-        var filled = From(error, details: new Dictionary<string, string>
+        var details = new Dictionary<string, string>
         {
             ["path"] = context.HttpContext.Request.Path.ToString(),
             ["status"] = status.ToString(CultureInfo.InvariantCulture),
-        });
+        };
+        // The framework refuses a body of another media type without a word: say what came and what is read.
+        if (status == StatusCodes.Status415UnsupportedMediaType)
+        {
+            details["contentType"] = context.HttpContext.Request.ContentType ?? "";
+            details["expected"] = "application/json";
+        }
+        var filled = From(error, details: details);
         problem.Type = filled.Type;
         problem.Title = filled.Title;
         problem.Detail ??= filled.Detail;
