@@ -11,6 +11,7 @@ using Yibao.Domain.Time;
 using Yibao.Storage;
 using Yibao.Storage.Applications;
 using Yibao.Storage.Ledger;
+using Yibao.Storage.Regions;
 
 namespace Yibao.Cli.Applications;
 
@@ -81,6 +82,7 @@ public static class ApplicationsCommand
                 parse.GetValue(overdue), parse.GetValue(all), 1000);
             await using var db = await OpenAsync(parse.GetValue(database)!, ct).ConfigureAwait(false);
             var code = RegionCode.Parse(parse.GetValue(region));
+            await RegionTable.RequireAsync(db, code, ct).ConfigureAwait(false);
             var list = await Store(db).QueueAsync(code, query, ct).ConfigureAwait(false);
             var output = parse.InvocationConfiguration.Output;
             var today = Dates.TodayInChina(Cli.Clock);
@@ -193,6 +195,7 @@ public static class ApplicationsCommand
     private static async Task<int> ListTransfersAsync(RegionCode region, string database, bool all, bool json, TextWriter output, CancellationToken ct)
     {
         await using var db = await OpenAsync(database, ct).ConfigureAwait(false);
+        await RegionTable.RequireAsync(db, region, ct).ConfigureAwait(false);
         var exchange = new TransferExchange(new RegionDatabases(db), PolicyPackLoader.Embedded, HolidayCalendars.Embedded, Cli.Clock);
         var items = await exchange.QueueAsync(region, all, ct).ConfigureAwait(false);
         if (json)
