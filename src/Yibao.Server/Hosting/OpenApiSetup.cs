@@ -78,6 +78,10 @@ internal static class OpenApiSetup
                 schema.Examples = [System.Text.Json.Nodes.JsonValue.Create("286.50")];
                 schema.Properties?.Clear();
             }
+            else if (type == typeof(DateOnly))
+            {
+                schema.Examples ??= [System.Text.Json.Nodes.JsonValue.Create("2025-06-01")];
+            }
             else if (RouteValuePatterns.TryGetValue(type, out var route))
             {
                 schema.Type = JsonSchemaType.String | nullFlag;
