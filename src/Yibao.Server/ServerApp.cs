@@ -59,6 +59,8 @@ public static class ServerApp
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = ConfigurationDefaults });
         if (!HasConfiguredUrls(builder.Configuration))
             builder.WebHost.UseUrls(DefaultUrl);
+        // A request Kestrel refuses itself (a %00 in the path) still answers a problem document.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseProblemRejections()));
         AddServices(builder.Services, builder.Configuration);
         configure?.Invoke(builder);
 

@@ -67,6 +67,12 @@ public static partial class ErrorCatalog
         new YibaoError("invalid-arguments", "命令行参数有误,未做任何处理;用法见 --help", "The command line is not valid; nothing was done (see --help)", ErrorKind.Invalid)
             .With("problems", problems);
 
+    /// <summary>A request the web server refused before the application saw it (a malformed request line or header, a %00 in the path).</summary>
+    public static YibaoError RequestRejected(int status) =>
+        new YibaoError("request-rejected", "服务器无法解析该请求(请求行或请求头格式错误,例如路径中含有 %00),未做任何处理",
+                "The server could not parse the request (a malformed request line or header, such as %00 in the path); nothing was done", ErrorKind.Invalid)
+            .With("status", status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>A remote-care destination that is six digits but no real province, city or county.</summary>
     public static YibaoError UnknownDestination(string destination) =>
         new YibaoError("unknown-destination", $"目的地 {destination} 不是真实的行政区划代码:GB/T 2260 中没有这个省、市或县",
