@@ -159,6 +159,8 @@ public sealed class FamilyAidEndpointTests(EmptyServer server) : IClassFixture<E
     [InlineData("OWNER", "friend", "2025-03-01", "2026-02-28", 400, "invalid-field")]                        // not a relation at all
     [InlineData("OWNER", "cousin", "2025-03-01", "2026-02-28", 422, "relation-not-near-relative")]           // WE-42b
     [InlineData("OWNER", "parent-in-law", "2025-03-01", "2026-02-28", 422, "relation-not-near-relative")]    // WE-42
+    [InlineData("OWNER", "parent", "2025-03-01", "2026-02-28", 422, "relation-contradicts-birth-dates")]    // issue 10 item 7: the "parent" (1982) is younger than the owner (1980)
+    [InlineData("OWNER", "grandparent", "2025-03-01", "2026-02-28", 422, "relation-contradicts-birth-dates")]
     [InlineData("OWNER", "spouse", "2025-03-01", "2025-03-01", 400, "window-end-not-after-start")]          // dates out of order
     [InlineData("OWNER", "spouse", "2025-02-20", "2026-02-28", 400, "window-start-before-binding")]          // WE-41c
     [InlineData("OWNER", "spouse", "2025-03-01", "2025-13-01", 400, "invalid-date")]
