@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Yibao.Domain.Errors;
 
 namespace Yibao.Cli;
@@ -76,13 +77,33 @@ public static class Cli
         };
         try
         {
-            return await root.Parse(args).InvokeAsync(config).ConfigureAwait(false);
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
+            {
+                // Bad input is exit 2 (README), as a refusal: our code first, then the library's words and usage.
+                foreach (var refusal in ParseErrors(parse)) PrintError(config.Error, refusal);
+                await parse.InvokeAsync(config).ConfigureAwait(false);
+                return Refused;
+            }
+            return await parse.InvokeAsync(config).ConfigureAwait(false);
         }
         catch (YibaoException e)
         {
             PrintError(config.Error, e.Error);
             return Refused;
         }
+    }
+
+    /// <summary>A missing required option or argument is <c>missing-field</c> naming it; anything else the library refused is <c>invalid-arguments</c>.</summary>
+    private static IEnumerable<Refusal> ParseErrors(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        var missing = command.Options.Where(o => o.Required && parse.GetResult(o) is null or { Implicit: true }).Select(o => o.Name)
+            .Concat(command.Arguments.Where(a => a.Arity.MinimumNumberOfValues > 0 && parse.GetResult(a) is not { Tokens.Count: > 0 }).Select(a => a.Name))
+            .ToList();
+        foreach (var name in missing) yield return ErrorCatalog.MissingField(name);
+        if (missing.Count == 0 || parse.Errors.Count > missing.Count)
+            yield return ErrorCatalog.InvalidCommandLine(string.Join("; ", parse.Errors.Select(e => e.Message)));
     }
 
     /// <summary>The same error the API gives, for a person at a terminal: code, Chinese, English, details.</summary>

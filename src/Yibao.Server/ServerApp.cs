@@ -24,6 +24,7 @@ using Yibao.Server.Features.Records;
 using Yibao.Server.Features.Regions;
 using Yibao.Server.Features.RemoteCare;
 using Yibao.Server.Hosting;
+using Yibao.Server.Hosting.Json;
 using Yibao.Server.Problems;
 using Yibao.Storage;
 using Yibao.Storage.Applications;
@@ -61,6 +62,8 @@ public static class ServerApp
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = ConfigurationDefaults });
         if (!HasConfiguredUrls(builder.Configuration))
             builder.WebHost.UseUrls(DefaultUrl);
+        // A request Kestrel refuses itself (a %00 in the path) still answers a problem document.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseProblemRejections()));
         AddServices(builder.Services, builder.Configuration);
         configure?.Invoke(builder);
 
@@ -115,7 +118,15 @@ public static class ServerApp
         services.AddExceptionHandler<YibaoExceptionHandler>();
         // A request the framework cannot bind throws, so it reaches the handler above and gets a code.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            // The edge rules of every JSON body: text without control characters, money in its one form.
+            o.SerializerOptions.Converters.Add(new TextJsonConverter());
+            o.SerializerOptions.Converters.Add(new MoneyJsonConverter());
+        });
+        // Route values of a domain type are checked before binding (TypedValues); {region} against the region table.
+        services.AddSingleton(sp => new KnownRegions(sp.GetRequiredService<YibaoDatabase>()));
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddOpenApi(options => OpenApiSetup.Configure(options));
@@ -125,6 +136,9 @@ public static class ServerApp
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Routing first, so the typed-value check knows the endpoint and its handler's parameter types.
+        app.UseRouting();
+        app.UseMiddleware<TypedValues>();
 
         app.MapOpenApi();
         app.MapScalarApiReference(o => o.WithTitle("Yibao 医保个人账户 API"));

@@ -74,6 +74,12 @@ public sealed class BatchCommandTests : IAsyncLifetime
     [InlineData("year-end", "--year", "2999", "insurance-year-not-ended")]
     public async Task Bad_input_is_refused_with_its_code_and_exit_2(string command, string option, string value, string code)
     {
+        // The region must be one this database serves (else unknown-region comes first).
+        await using (var db = YibaoDatabase.Open(Database))
+        {
+            await Migrator.MigrateAsync(db);
+            await new Yibao.Storage.Records.RecordsStore(db, TimeProvider.System).EnsureRegionAsync(Yibao.Domain.Regions.RegionCode.Demo, "示例市", new DateOnly(2020, 1, 1));
+        }
         var (exit, _, err) = await CliRunner.RunAsync("batch", command, "--region", "990100", option, value, "--database", Database);
         Assert.Equal(2, exit);
         Assert.Contains($"error {code}", err, StringComparison.Ordinal);

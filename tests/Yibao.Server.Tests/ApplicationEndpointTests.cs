@@ -58,16 +58,25 @@ public sealed class ApplicationEndpointTests(EmptyServer server) : IClassFixture
 
     private async Task<JsonElement> PostAsync(string url, object body, HttpStatusCode expected = HttpStatusCode.OK, string? key = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
-        if (key is not null) request.Headers.Add("Idempotency-Key", key);
+        using var request = Request(url, body, key);
         using var response = await server.Client.SendAsync(request);
         Assert.True(response.StatusCode == expected, $"POST {url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>A submission carries its idempotency key (the header); a test that does not care gets a fresh one.</summary>
+    private static HttpRequestMessage Request(string url, object body, string? key = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        key ??= url.EndsWith("/withdrawals", StringComparison.Ordinal) || url.EndsWith("/transfers", StringComparison.Ordinal) ? Guid.NewGuid().ToString("N") : null;
+        if (key is not null) request.Headers.Add("Idempotency-Key", key);
+        return request;
+    }
+
     private async Task<JsonElement> ProblemAsync(string url, object body, HttpStatusCode status, string code)
     {
-        using var response = await server.Client.PostAsJsonAsync(url, body);
+        using var request = Request(url, body);
+        using var response = await server.Client.SendAsync(request);
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();

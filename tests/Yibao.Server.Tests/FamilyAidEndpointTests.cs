@@ -56,6 +56,22 @@ public sealed class FamilyAidEndpointTests(EmptyServer server) : IClassFixture<E
         bindingId = binding, idempotencyKey = key, purpose, spendOn, amount, institutionCode = "P99010000001", institutionName = "示例大药房", designated = true,
     };
 
+    /// <summary>Posts a spend the way an institution does: the body, and its <c>idempotencyKey</c> as the <c>Idempotency-Key</c> header.</summary>
+    private Task<HttpResponseMessage> PostSpendAsync(object spend) => PostSpendAsync(JsonSerializer.Serialize(spend));
+
+    private async Task<HttpResponseMessage> PostSpendAsync(string json)
+    {
+        var body = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        var key = body["idempotencyKey"]?.GetValue<string>();
+        body.Remove("idempotencyKey");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/regions/990100/family-aid/spends")
+        {
+            Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        if (key is not null) request.Headers.Add("Idempotency-Key", key);
+        return await server.Client.SendAsync(request);
+    }
+
     private async Task<long> BindAsync(Family f)
     {
         using var response = await server.Client.PostAsJsonAsync($"/api/insured/990100/{f.Owner}/family-aid/bindings", SpouseBinding(f));
@@ -101,7 +117,7 @@ public sealed class FamilyAidEndpointTests(EmptyServer server) : IClassFixture<E
         var forSpouse = await server.GetJsonAsync($"/api/insured/990100/{f.Spouse}/family-aid/in-force?date=2025-05-10");
         Assert.Equal(f.Owner, Assert.Single(forSpouse.GetProperty("asRelative").EnumerateArray()).GetProperty("ownerIdNumber").GetString());
 
-        using (var spent = await server.Client.PostAsJsonAsync("/api/regions/990100/family-aid/spends", Spend(binding, $"SETL-{f.Owner}")))
+        using (var spent = await PostSpendAsync(Spend(binding, $"SETL-{f.Owner}")))
         {
             Assert.Equal(HttpStatusCode.Created, spent.StatusCode);
             var s = await spent.Content.ReadFromJsonAsync<JsonElement>();
@@ -109,7 +125,7 @@ public sealed class FamilyAidEndpointTests(EmptyServer server) : IClassFixture<E
             Assert.Equal(("李配偶", "spouse", "pharmacy"), (s.GetProperty("relativeName").GetString(), s.GetProperty("relation").GetString(), s.GetProperty("purpose").GetString()));
             Assert.False(s.GetProperty("replayed").GetBoolean());
         }
-        using (var retry = await server.Client.PostAsJsonAsync("/api/regions/990100/family-aid/spends", Spend(binding, $"SETL-{f.Owner}")))
+        using (var retry = await PostSpendAsync(Spend(binding, $"SETL-{f.Owner}")))
         {
             Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
             Assert.True((await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replayed").GetBoolean());
@@ -126,7 +142,7 @@ public sealed class FamilyAidEndpointTests(EmptyServer server) : IClassFixture<E
             var r = await revoke.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal(("2025-06-01", "relative"), (r.GetProperty("binding").GetProperty("revokedOn").GetString(), r.GetProperty("binding").GetProperty("revokedBy").GetString()));
         }
-        using (var after = await server.Client.PostAsJsonAsync("/api/regions/990100/family-aid/spends", Spend(binding, $"SETL2-{f.Owner}", "2025-06-02")))
+        using (var after = await PostSpendAsync(Spend(binding, $"SETL2-{f.Owner}", "2025-06-02")))
         {
             var problem = await ProblemAsync(after, HttpStatusCode.UnprocessableEntity, "binding-revoked");
             Assert.Equal(("0.00", "286.50"), (problem.GetProperty("accountPays").GetString(), problem.GetProperty("cashPays").GetString()));
@@ -143,6 +159,8 @@ public sealed class FamilyAidEndpointTests(EmptyServer server) : IClassFixture<E
     [InlineData("OWNER", "friend", "2025-03-01", "2026-02-28", 400, "invalid-field")]                        // not a relation at all
     [InlineData("OWNER", "cousin", "2025-03-01", "2026-02-28", 422, "relation-not-near-relative")]           // WE-42b
     [InlineData("OWNER", "parent-in-law", "2025-03-01", "2026-02-28", 422, "relation-not-near-relative")]    // WE-42
+    [InlineData("OWNER", "parent", "2025-03-01", "2026-02-28", 422, "relation-contradicts-birth-dates")]    // issue 10 item 7: the "parent" (1982) is younger than the owner (1980)
+    [InlineData("OWNER", "grandparent", "2025-03-01", "2026-02-28", 422, "relation-contradicts-birth-dates")]
     [InlineData("OWNER", "spouse", "2025-03-01", "2025-03-01", 400, "window-end-not-after-start")]          // dates out of order
     [InlineData("OWNER", "spouse", "2025-02-20", "2026-02-28", 400, "window-start-before-binding")]          // WE-41c
     [InlineData("OWNER", "spouse", "2025-03-01", "2025-13-01", 400, "invalid-date")]
@@ -190,9 +208,7 @@ public sealed class FamilyAidEndpointTests(EmptyServer server) : IClassFixture<E
     {
         var f = await FamilyAsync();
         var binding = await BindAsync(f);
-        using var content = new StringContent(body.Replace("BINDING", binding.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal),
-            System.Text.Encoding.UTF8, "application/json");
-        using var response = await server.Client.PostAsync("/api/regions/990100/family-aid/spends", content);
+        using var response = await PostSpendAsync(body.Replace("BINDING", binding.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
         await ProblemAsync(response, (HttpStatusCode)status, code);
         Assert.Equal("3000.00", await BalanceAsync(f.Owner));
         Assert.Empty((await server.GetJsonAsync($"/api/insured/990100/{f.Owner}/family-aid/spends")).GetProperty("items").EnumerateArray());
@@ -203,9 +219,9 @@ public sealed class FamilyAidEndpointTests(EmptyServer server) : IClassFixture<E
     {
         var f = await FamilyAsync();
         var binding = await BindAsync(f);
-        using (var first = await server.Client.PostAsJsonAsync("/api/regions/990100/family-aid/spends", Spend(binding, $"K-{f.Owner}")))
+        using (var first = await PostSpendAsync(Spend(binding, $"K-{f.Owner}")))
             Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        using (var reused = await server.Client.PostAsJsonAsync("/api/regions/990100/family-aid/spends", Spend(binding, $"K-{f.Owner}", amount: "300.00")))
+        using (var reused = await PostSpendAsync(Spend(binding, $"K-{f.Owner}", amount: "300.00")))
             await ProblemAsync(reused, HttpStatusCode.Conflict, "idempotency-key-reused");
         Assert.Equal("2713.50", await BalanceAsync(f.Owner));
 

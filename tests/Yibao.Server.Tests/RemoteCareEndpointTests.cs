@@ -80,6 +80,8 @@ public sealed class RemoteCareEndpointTests(EmptyServer server) : IClassFixture<
     [InlineData("ID", """{ "destination": "440100", "filedOn": "2025-07-01" }""", 400, "missing-field")]
     [InlineData("ID", """{ "category": "other", "destination": "44010", "filedOn": "2025-07-01" }""", 400, "invalid-region-code")]
     [InlineData("ID", """{ "category": "other", "destination": "990100", "filedOn": "2025-07-01" }""", 400, "invalid-field")]
+    [InlineData("ID", """{ "category": "other", "destination": "999999", "filedOn": "2025-07-01" }""", 400, "unknown-destination")]   // issue 10 item 6
+    [InlineData("ID", """{ "category": "other", "destination": "123456", "filedOn": "2025-07-01" }""", 400, "unknown-destination")]
     [InlineData("ID", """{ "category": "other", "destination": "440100", "filedOn": "2025-07-01", "validTo": "2025-06-30" }""", 400, "invalid-date-range")]
     [InlineData("ID", """{ "category": "moved", "destination": "440100", "filedOn": "2025-07-01", "validTo": "2026-06-30" }""", 400, "invalid-field")]
     [InlineData("ID", """{ "category": "referral", "destination": "440100", "filedOn": "2025-07-01", "validFrom": "2025-06-01" }""", 400, "invalid-date-range")]

@@ -14,6 +14,7 @@ using Yibao.Storage;
 using Yibao.Storage.Applications;
 using Yibao.Storage.Transfer;
 using Yibao.Storage.Ledger;
+using Yibao.Storage.Regions;
 
 namespace Yibao.Cli.Applications;
 
@@ -86,6 +87,7 @@ public static class ApplicationsCommand
                 parse.GetValue(overdue), parse.GetValue(all), 1000);
             await using var db = await OpenAsync(parse.GetValue(database)!, ct).ConfigureAwait(false);
             var code = RegionCode.Parse(parse.GetValue(region));
+            await RegionTable.RequireAsync(db, code, ct).ConfigureAwait(false);
             var list = await Store(db, Cli.LoadCalendars(parse)).QueueAsync(code, query, ct).ConfigureAwait(false);
             var output = parse.InvocationConfiguration.Output;
             var today = Dates.TodayInChina(Cli.Clock);
@@ -227,6 +229,7 @@ public static class ApplicationsCommand
     private static async Task<int> ListTransfersAsync(RegionCode region, string database, bool all, bool json, HolidayCalendars calendars, TextWriter output, CancellationToken ct)
     {
         await using var db = await OpenAsync(database, ct).ConfigureAwait(false);
+        await RegionTable.RequireAsync(db, region, ct).ConfigureAwait(false);
         var exchange = new TransferExchange(new RegionDatabases(db), PolicyPackLoader.Embedded, calendars, Cli.Clock);
         var items = await exchange.QueueAsync(region, all, ct).ConfigureAwait(false);
         if (json)

@@ -8,6 +8,7 @@ using Yibao.Domain.Regions;
 using Yibao.Domain.Time;
 using Yibao.Storage;
 using Yibao.Storage.Crediting;
+using Yibao.Storage.Regions;
 using Yibao.Storage.YearEnd;
 using DMoney = Yibao.Domain.Money.Money;
 
@@ -69,6 +70,8 @@ public static class BatchCommand
         if (chunkSize is < 1 or > 200_000) throw new Domain.Errors.YibaoException(Domain.Errors.ErrorCatalog.InvalidField("chunk-size", "is from 1 to 200000"));
         await using var db = YibaoDatabase.Open(database);
         await Migrator.MigrateAsync(db, ct).ConfigureAwait(false);
+        // A region outside this database is not run (nothing created for it), whatever packs exist.
+        await RegionTable.RequireAsync(db, region, ct).ConfigureAwait(false);
         var runner = new CreditingRunner(db, PolicyPackLoader.Embedded, TimeProvider.System, new BatchRunOptions { ChunkSize = chunkSize });
         var plan = runner.Plan(region, month);
         var console = Console(output);
@@ -83,6 +86,8 @@ public static class BatchCommand
         if (chunkSize is < 1 or > 200_000) throw new Domain.Errors.YibaoException(Domain.Errors.ErrorCatalog.InvalidField("chunk-size", "is from 1 to 200000"));
         await using var db = YibaoDatabase.Open(database);
         await Migrator.MigrateAsync(db, ct).ConfigureAwait(false);
+        // A region outside this database is not run (nothing created for it), whatever packs exist.
+        await RegionTable.RequireAsync(db, region, ct).ConfigureAwait(false);
         var runner = new YearEndRunner(db, PolicyPackLoader.Embedded, TimeProvider.System, new BatchRunOptions { ChunkSize = chunkSize });
         var plan = runner.Plan(region, year);
         var console = Console(output);

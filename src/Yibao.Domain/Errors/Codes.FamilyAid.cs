@@ -10,6 +10,9 @@ public static partial class Codes
     public static readonly ResultCode RaisingProofMissing = ResultCode.Rule("raising-proof-missing",
         "继父母子女须有抚养教育关系证明(民法典第一千零七十二条)", "A step-relation counts only with proof of a raising relationship (Civil Code art. 1072)");
     public static readonly ResultCode RelationNotYetAllowed = ResultCode.Rule("relation-not-yet-allowed", "绑定之日本地区尚未将该近亲属纳入共济范围", "On the binding day the region did not yet allow this relative");
+    public static readonly ResultCode RelationContradictsBirthDates = ResultCode.Rule("relation-contradicts-birth-dates",
+        "所填亲属关系与双方身份证号码中的出生日期矛盾:父母、祖父母须早于子女、孙子女出生",
+        "The relation contradicts the birth dates in the two ID numbers: a parent or grandparent is born before the child or grandchild");
     public static readonly ResultCode WindowStartBeforeBinding = ResultCode.Invalid("window-start-before-binding", "授权开始时间不得早于绑定时间", "The authorisation window cannot start before the binding day");
     public static readonly ResultCode WindowEndNotAfterStart = ResultCode.Invalid("window-end-not-after-start", "授权终止时间必须晚于开始时间", "The authorisation window must end after it starts");
 

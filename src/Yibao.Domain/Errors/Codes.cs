@@ -34,6 +34,16 @@ public static partial class Codes
     public static readonly ResultCode MissingField = ResultCode.Invalid("missing-field", "缺少必填字段", "A required field is missing");
     public static readonly ResultCode InvalidField = ResultCode.Invalid("invalid-field", "字段无效", "A field is invalid");
 
+    public static readonly ResultCode InvalidJson = ResultCode.Invalid("invalid-json",
+        "请求体不是有效的 JSON,或结构与接口要求不符;未做任何处理", "The request body is not valid JSON, or not in the shape this endpoint reads; nothing was done");
+    public static readonly ResultCode MissingBody = ResultCode.Invalid("missing-body",
+        "该接口需要 JSON 请求体(Content-Type: application/json),本次请求没有", "This endpoint needs a JSON body (Content-Type: application/json); none was sent");
+    public static readonly ResultCode InvalidArguments = ResultCode.Invalid("invalid-arguments",
+        "命令行参数有误,未做任何处理;用法见 --help", "The command line is not valid; nothing was done (see --help)");
+    public static readonly ResultCode RequestRejected = ResultCode.Invalid("request-rejected",
+        "服务器无法解析该请求(请求行或请求头格式错误,例如路径中含有 %00),未做任何处理",
+        "The server could not parse the request (a malformed request line or header, such as %00 in the path); nothing was done");
+
     // ---------------------------------------------------------------- calendars
     public static readonly ResultCode CalendarYearNotLoaded = ResultCode.Rule("calendar-year-not-loaded",
         "未载入该年的节假日安排,无法计算工作日", "No holiday calendar is loaded for that year; working days cannot be computed");

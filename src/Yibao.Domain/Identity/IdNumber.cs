@@ -11,7 +11,7 @@ namespace Yibao.Domain.Identity;
 /// Always held in its normalised 18-character form with an upper-case <c>X</c>;
 /// a 15-digit legacy number is upgraded on parsing.
 /// </summary>
-public readonly record struct IdNumber
+public readonly record struct IdNumber : IParsable<IdNumber>
 {
     /// <summary>W_i = 2^(18−i) mod 11 (GB 11643-1999 §7).</summary>
     private static ReadOnlySpan<int> Weights => [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -57,6 +57,11 @@ public readonly record struct IdNumber
         id = s.Length == 15 ? Upgrade(s) : new IdNumber(s.ToUpperInvariant());
         return true;
     }
+
+    // IParsable: the framework binds a route or query value with these (the server validates it first, so a bad one answers invalid-id-number).
+    static IdNumber IParsable<IdNumber>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    static bool IParsable<IdNumber>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out IdNumber result) => TryParse(s, out result);
 
     /// <summary>
     /// The check character of the first 17 digits: S = Σ a_i × W_i, check = "10X98765432"[S mod 11] (A9).

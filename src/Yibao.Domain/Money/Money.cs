@@ -126,6 +126,62 @@ public readonly record struct Money : IComparable<Money>
         return money;
     }
 
+    /// <summary>
+    /// The one form amounts take in the API's JSON (the form <see cref="ToPlainString"/> writes): yuan,
+    /// an optional minus, digits without leading zeros, at most two decimals — <c>286.50</c>, <c>286.5</c>,
+    /// <c>0.05</c>, <c>-3</c>. Nothing else: no plus sign, spaces, thousands separators, exponent or 元
+    /// (those are for people, <see cref="Parse"/>). <paramref name="why"/> / <paramref name="whyZh"/> say what is wrong.
+    /// </summary>
+    public static bool TryParsePlain(ReadOnlySpan<char> text, out Money money, out string? why, out string? whyZh)
+    {
+        money = Zero;
+        why = null;
+        whyZh = null;
+        var s = text;
+        var negative = s.StartsWith('-');
+        if (negative) s = s[1..];
+        var dot = s.IndexOf('.');
+        var whole = dot < 0 ? s : s[..dot];
+        var fraction = dot < 0 ? [] : s[(dot + 1)..];
+        if (whole.IsEmpty || whole.ContainsAnyExceptInRange('0', '9') || fraction.ContainsAnyExceptInRange('0', '9') || (dot >= 0 && fraction.IsEmpty))
+        {
+            (why, whyZh) = text.IsEmpty ? ("it is empty", "为空")
+                : text.ContainsAny('e', 'E') ? ("an exponent is not allowed", "不能用科学计数法")
+                : text.ContainsAny(',', '，') ? ("thousands separators are not allowed", "不能有千分位分隔符")
+                : text.ContainsAny(' ', '\t') || text.Contains('\u00A0') ? ("spaces are not allowed", "不能有空格")
+                : text.StartsWith('+') ? ("a plus sign is not allowed", "不能带加号")
+                : ("it is not a number of yuan", "不是以元为单位的数字");
+            return false;
+        }
+        if (whole.Length > 1 && whole[0] == '0')
+        {
+            (why, whyZh) = ("leading zeros are not allowed", "整数部分不能有前导零");
+            return false;
+        }
+        if (fraction.Length > 2)
+        {
+            (why, whyZh) = ("more than two decimals (amounts are in fen)", "小数超过两位(金额以分为单位)");
+            return false;
+        }
+        // long.MaxValue fen has 19 digits: anything longer is out of range (and is not copied to the stack).
+        if (whole.Length > 17)
+        {
+            (why, whyZh) = ("it is out of the representable range", "超出可表示的范围");
+            return false;
+        }
+        Span<char> fen = stackalloc char[whole.Length + 2];
+        whole.CopyTo(fen);
+        fen[whole.Length] = fraction.Length > 0 ? fraction[0] : '0';
+        fen[whole.Length + 1] = fraction.Length > 1 ? fraction[1] : '0';
+        if (!long.TryParse(fen, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            (why, whyZh) = ("it is out of the representable range", "超出可表示的范围");
+            return false;
+        }
+        money = new Money(negative ? -value : value);
+        return true;
+    }
+
     public static bool TryParse(string? text, out Money money, out Refusal? error)
     {
         money = Zero;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Yibao.Domain.Errors;
 
 namespace Yibao.Domain.Regions;
@@ -7,7 +8,7 @@ namespace Yibao.Domain.Regions;
 /// prefecture-level city, anything else a county. A pooling region (统筹地区) is usually a
 /// city; the demo region is 990100 示例市 in province 990000 示例省.
 /// </summary>
-public readonly record struct RegionCode : IComparable<RegionCode>
+public readonly record struct RegionCode : IComparable<RegionCode>, IParsable<RegionCode>
 {
     public string Value { get; }
 
@@ -29,6 +30,11 @@ public readonly record struct RegionCode : IComparable<RegionCode>
         code = new RegionCode(s);
         return true;
     }
+
+    // IParsable: the framework binds a route or query value with these (the server validates it first, so a bad one answers invalid-region-code).
+    static RegionCode IParsable<RegionCode>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    static bool IParsable<RegionCode>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out RegionCode result) => TryParse(s, out result);
 
     public bool IsNational => Value == National.Value;
     public bool IsProvince => !IsNational && Value.EndsWith("0000", StringComparison.Ordinal);

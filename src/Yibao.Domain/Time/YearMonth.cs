@@ -1,10 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Yibao.Domain.Errors;
 
 namespace Yibao.Domain.Time;
 
 /// <summary>A calendar month (e.g. a contribution or credit month, 2025-05).</summary>
-public readonly record struct YearMonth(int Year, int Month) : IComparable<YearMonth>
+public readonly record struct YearMonth(int Year, int Month) : IComparable<YearMonth>, IParsable<YearMonth>
 {
     public static YearMonth Of(DateOnly date) => new(date.Year, date.Month);
 
@@ -21,6 +22,11 @@ public readonly record struct YearMonth(int Year, int Month) : IComparable<YearM
         value = new YearMonth(y, m);
         return true;
     }
+
+    // IParsable: the framework binds a route value with these (the server validates it first, so a bad one answers invalid-month).
+    static YearMonth IParsable<YearMonth>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    static bool IParsable<YearMonth>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out YearMonth result) => TryParse(s, out result);
 
     public DateOnly FirstDay => new(Year, Month, 1);
     public DateOnly LastDay => new(Year, Month, DateTime.DaysInMonth(Year, Month));

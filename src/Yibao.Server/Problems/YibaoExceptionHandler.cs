@@ -6,8 +6,8 @@ namespace Yibao.Server.Problems;
 
 /// <summary>
 /// Turns every exception that leaves an endpoint into problem details: a refusal
-/// (<see cref="YibaoException"/>) keeps its code and status; a malformed request is
-/// <c>bad-request</c>; anything else is logged and answered as <c>internal-error</c> (500)
+/// (<see cref="YibaoException"/>) keeps its code and status; a request the framework could not read
+/// gets our code (<see cref="RequestErrors"/>); anything else is logged and answered as <c>internal-error</c> (500)
 /// with no exception text or stack trace in the body.
 /// </summary>
 internal sealed partial class YibaoExceptionHandler(IProblemDetailsService problems, ILogger<YibaoExceptionHandler> log) : IExceptionHandler
@@ -22,9 +22,9 @@ internal sealed partial class YibaoExceptionHandler(IProblemDetailsService probl
                 problem = YibaoProblems.From(refusal.Error);
                 break;
             case BadHttpRequestException bad:
-                LogBadRequest(log, httpContext.Request.Path, bad.Message);
-                // The framework's own text stays in the log: the answer is ours, in both languages.
-                problem = YibaoProblems.From(YibaoProblems.ForStatus(bad.StatusCode).Refuse());
+                // The framework's text is for the log; the answer is ours (RequestErrors).
+                LogBadRequest(log, httpContext.Request.Path, bad.InnerException?.Message ?? bad.Message);
+                problem = RequestErrors.From(bad, httpContext);
                 break;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 // The client went away; there is nobody to answer.

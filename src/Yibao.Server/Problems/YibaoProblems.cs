@@ -53,9 +53,13 @@ public static class YibaoProblems
         if (problem.Extensions.ContainsKey("code")) return;
         var status = problem.Status ?? context.HttpContext.Response.StatusCode;
         var code = ForStatus(status);
-        var filled = From(code.Refuse()
+        var refusal = code.Refuse()
             .With("path", context.HttpContext.Request.Path.ToString())
-            .With("status", status.ToString(CultureInfo.InvariantCulture)));
+            .With("status", status.ToString(CultureInfo.InvariantCulture));
+        // The framework refuses a body of another media type without a word: say what came and what is read.
+        if (status == StatusCodes.Status415UnsupportedMediaType)
+            refusal = refusal.With("contentType", context.HttpContext.Request.ContentType ?? "").With("expected", "application/json");
+        var filled = From(refusal);
         problem.Type = filled.Type;
         problem.Title = filled.Title;
         problem.Detail = filled.Detail;

@@ -53,7 +53,7 @@ public sealed partial class FamilyAidStore(YibaoDatabase db, LedgerStore ledger,
         var resolved = book.For(request.Region, request.BoundOn);
         var why = Explanation.Build();
         var binding = new FamilyAidBinding(request.Relation, request.RaisingProof, request.BoundOn, request.WindowStart, request.WindowEnd,
-            relativeInsured, request.Region, request.RelativeRegion);
+            relativeInsured, request.Region, request.RelativeRegion, OwnerBirthDate: request.Owner.BirthDate, RelativeBirthDate: request.Relative.BirthDate);
         var answer = FamilyAidDecision.DecideBinding(binding, FamilyAidPolicy.From(resolved), why);
         if (!answer.Allowed) return new FamilyAidBindingOutcome(null, Created: false, answer.ReasonCode, answer.Reasons);
 

@@ -165,6 +165,9 @@ public sealed class RemoteCareStore(YibaoDatabase db, LedgerStore ledger, Policy
             throw new YibaoException(ErrorCatalog.InvalidField("destination", "a province, city or county code, not the whole country"));
         if (r.Destination == r.Region || (r.Region.IsCity && r.Destination.City == r.Region))
             throw new YibaoException(ErrorCatalog.InvalidField("destination", $"{r.Destination.Value} is inside the insured region {r.Region.Value}: care there is not remote"));
+        // Six digits are not yet a place: a filing names a real province, city or county (GB/T 2260), or nobody can settle there.
+        if (!RegionCodes.IsReal(r.Destination))
+            throw new YibaoException(ErrorCatalog.UnknownDestination(r.Destination.Value));
         if (r.FiledOn > Today)
             throw new YibaoException(ErrorCatalog.InvalidField("filedOn", "a filing is made today or was made earlier, not ahead")
                 .With("value", Dates.Format(r.FiledOn)).With("today", Dates.Format(Today)));

@@ -102,5 +102,42 @@ public class MoneyTests
 
     [Fact]
     public void Malformed_rate_is_refused() =>
-        Assert.Equal("invalid-rate", Assert.Throws<YibaoException>(() => Rate.Parse("two percent")).Error.Code?.Value);
+        Assert.Equal("invalid-rate", Assert.Throws<YibaoException>(() => Rate.Parse("two percent")).Error.Code.Value);
+
+    [Theory]
+    [InlineData("286.50", 28650)]
+    [InlineData("286.5", 28650)]
+    [InlineData("286", 28600)]
+    [InlineData("0", 0)]
+    [InlineData("0.05", 5)]
+    [InlineData("-3", -300)]
+    [InlineData("92233720368547758.07", long.MaxValue)]
+    public void The_API_form_is_yuan_with_at_most_two_decimals(string text, long fen)
+    {
+        Assert.True(Yibao.Domain.Money.Money.TryParsePlain(text, out var money, out var why, out _), why);
+        Assert.Equal(fen, money.Fen);
+    }
+
+    [Theory]
+    [InlineData("+1.00", "plus")]
+    [InlineData(" 1.00", "spaces")]
+    [InlineData("1.00 ", "spaces")]
+    [InlineData("1,000.00", "thousands")]
+    [InlineData("1e3", "exponent")]
+    [InlineData("1.234", "two decimals")]
+    [InlineData("10.500", "two decimals")]
+    [InlineData("01.00", "leading zeros")]
+    [InlineData("1.", "not a number")]
+    [InlineData(".5", "not a number")]
+    [InlineData("", "empty")]
+    [InlineData("1.00元", "not a number")]
+    [InlineData("-", "not a number")]
+    [InlineData("92233720368547758.08", "range")]
+    [InlineData("1000000000000000000000000", "range")]
+    public void Anything_else_is_refused_with_the_reason(string text, string reason)
+    {
+        Assert.False(Yibao.Domain.Money.Money.TryParsePlain(text, out _, out var why, out var whyZh));
+        Assert.Contains(reason, why, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(whyZh));
+    }
 }

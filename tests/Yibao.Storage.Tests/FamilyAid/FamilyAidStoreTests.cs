@@ -89,6 +89,27 @@ public abstract class FamilyAidStoreTests(Engine engine)
     }
 
     [Theory]
+    [InlineData(1944, FamilyRelation.Child)]          // issue 10 item 7: a "child" born 36 years before the owner (1980)
+    [InlineData(2004, FamilyRelation.Parent)]         // a "parent" born after the owner
+    [InlineData(1980, FamilyRelation.Parent)]         // born the same year, later in it: not before the owner either
+    [InlineData(2010, FamilyRelation.Grandparent)]    // a grandparent younger than the grandchild
+    [InlineData(1950, FamilyRelation.Grandchild)]
+    [InlineData(1975, FamilyRelation.AdoptedChild)]
+    public async Task A_relation_the_birth_dates_contradict_is_refused_and_writes_nothing(int relativeBorn, FamilyRelation relation)
+    {
+        await using var t = await NewDb();
+        var before = await CountsAsync(t.Db);
+        var relative = IdNumber.Create(Region, new DateOnly(relativeBorn, 6, 1), 73);
+        var outcome = await Store(t.Db).BindRelativeAsync(Binding(relative, "赵亲属", relation, insured: false));
+
+        Assert.False(outcome.Allowed);
+        Assert.Same(Codes.RelationContradictsBirthDates, outcome.ReasonCode);
+        var why = outcome.Reasons[^1];
+        Assert.Equal(("1980-03-02", $"{relativeBorn}-06-01"), (why.Values["ownerBirthDate"], why.Values["relativeBirthDate"]));
+        Assert.Equal(before, await CountsAsync(t.Db));
+    }
+
+    [Theory]
     [InlineData("2025-02-20", "2026-02-28", "window-start-before-binding")] // WE-41c: backdated
     [InlineData("2025-03-01", "2025-03-01", "window-end-not-after-start")]   // the end repeats the start
     [InlineData("2025-04-01", "2025-03-15", "window-end-not-after-start")]   // the end before the start

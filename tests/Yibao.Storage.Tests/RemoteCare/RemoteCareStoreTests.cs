@@ -176,6 +176,33 @@ public abstract class RemoteCareStoreTests(Engine engine)
         var notFound = await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).RevokeAsync(Region, Retiree, longer.Filing.Id, new DateOnly(2025, 8, 1), "test"));
         Assert.Equal("remote-care-filing-not-found", notFound.Error.Code?.Value);
     }
+
+    [Theory]
+    [InlineData("999999")]   // issue 10 item 6: six digits, no such region
+    [InlineData("123456")]
+    [InlineData("990200")]   // the demo province's codes are not places
+    [InlineData("110199")]   // a county that Beijing does not have
+    [InlineData("320576")]   // 苏州工业园区: a statistics-only zone, not in GB/T 2260
+    public async Task A_destination_that_is_no_real_place_is_refused_and_writes_nothing(string destination)
+    {
+        await using var t = await NewDb();
+        var refused = await Assert.ThrowsAsync<YibaoException>(() => Store(t.Db).FileAsync(Filing(RemoteCareCategory.Other, "2025-07-01", destination: RegionCode.Parse(destination))));
+        Assert.Equal("unknown-destination", refused.Error.Code?.Value);
+        Assert.Equal(destination, refused.Error.Details["destination"]);
+        Assert.Equal(0, await FilingsAsync(t.Db));
+    }
+
+    [Theory]
+    [InlineData("310000")]   // 上海市 (a province-level municipality)
+    [InlineData("440106")]   // 广州市天河区 (a county-level district)
+    [InlineData("320583")]   // 昆山市 (a county-level city)
+    public async Task A_real_province_city_or_county_is_a_destination(string destination)
+    {
+        await using var t = await NewDb();
+        var filed = await Store(t.Db).FileAsync(Filing(RemoteCareCategory.Other, "2025-07-01", destination: RegionCode.Parse(destination)));
+        Assert.True(filed.Created);
+        Assert.Equal(destination, filed.Filing.Destination.Value);
+    }
 }
 
 public sealed class SqliteRemoteCareStoreTests() : RemoteCareStoreTests(Engine.Sqlite);

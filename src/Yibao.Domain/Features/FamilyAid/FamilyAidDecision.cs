@@ -11,7 +11,8 @@ namespace Yibao.Domain.Features.FamilyAid;
 /// A binding (共济关系) of the owner's account to a relative: made on <see cref="BoundOn"/>,
 /// authorising spends from <see cref="WindowStart"/> to <see cref="WindowEnd"/> (both inclusive).
 /// <see cref="DissolvedOn"/> is the day it ended automatically, if it did (see <see cref="FamilyAidDissolution"/>);
-/// <see cref="RevokedOn"/> the day a party revoked it (解除), if one did.
+/// <see cref="RevokedOn"/> the day a party revoked it (解除), if one did. <see cref="OwnerBirthDate"/> and
+/// <see cref="RelativeBirthDate"/> come from the two ID numbers when they are known; the relation must agree with them.
 /// </summary>
 public sealed record FamilyAidBinding(
     FamilyRelation Relation,
@@ -23,7 +24,9 @@ public sealed record FamilyAidBinding(
     RegionCode OwnerRegion,
     RegionCode RelativeRegion,
     DateOnly? DissolvedOn = null,
-    DateOnly? RevokedOn = null);
+    DateOnly? RevokedOn = null,
+    DateOnly? OwnerBirthDate = null,
+    DateOnly? RelativeBirthDate = null);
 
 /// <summary>One spend for the relative from the owner's account.</summary>
 public sealed record FamilyAidSpend(FamilyAidPurpose Purpose, bool Designated, DateOnly SpendOn, DMoney Amount, DMoney OwnerBalance);
@@ -126,6 +129,8 @@ public static class FamilyAidDecision
                 break;
         }
 
+        if (BirthOrderRefusal(b, asListed, why) is { } contradiction) return contradiction;
+
         if (!policy.Allows(asListed))
         {
             if (why.Enabled)
@@ -164,6 +169,45 @@ public static class FamilyAidDecision
                 $"授权期 {Dates.Format(b.WindowStart)} 至 {Dates.Format(b.WindowEnd)} 有效(不早于绑定日,终止晚于开始)",
                 $"The window {Dates.Format(b.WindowStart)} … {Dates.Format(b.WindowEnd)} is valid (not before the binding day, ends after it starts)",
                 ("boundOn", b.BoundOn), ("windowStart", b.WindowStart), ("windowEnd", b.WindowEnd));
+        return null;
+    }
+
+    /// <summary>
+    /// A parent or grandparent (step- and adoptive ones counted as parents) is born before the owner;
+    /// a child or grandchild after. Spouses and siblings may be of any age. Conservative on purpose:
+    /// only an order of births that cannot be is refused, never an unusual gap.
+    /// </summary>
+    private static ResultCode? BirthOrderRefusal(FamilyAidBinding b, FamilyRelation asListed, Explanation why)
+    {
+        if (b.OwnerBirthDate is not { } owner || b.RelativeBirthDate is not { } relative) return null;
+        bool? relativeOlder = asListed switch
+        {
+            FamilyRelation.Parent or FamilyRelation.Grandparent => true,
+            FamilyRelation.Child or FamilyRelation.Grandchild => false,
+            _ => null,
+        };
+        if (relativeOlder is not { } older) return null;
+        var consistent = older ? relative < owner : relative > owner;
+        const string Source = "GB 11643-1999 出生日期 in the ID numbers; [CONV] a parent or grandparent is born before the child or grandchild";
+        var relation = FamilyAidNames.Code(b.Relation);
+        if (!consistent)
+        {
+            if (why.Enabled)
+                why.Because("A3", Provenance.Convention, Source,
+                    older
+                        ? $"被共济人({FamilyAidNames.Zh(b.Relation)})出生于 {Dates.Format(relative)},不早于共济人的出生日期 {Dates.Format(owner)}:长辈须早于晚辈出生"
+                        : $"被共济人({FamilyAidNames.Zh(b.Relation)})出生于 {Dates.Format(relative)},不晚于共济人的出生日期 {Dates.Format(owner)}:晚辈须晚于长辈出生",
+                    older
+                        ? $"The relative ({relation}) was born on {Dates.Format(relative)}, not before the owner ({Dates.Format(owner)}): an elder is born first"
+                        : $"The relative ({relation}) was born on {Dates.Format(relative)}, not after the owner ({Dates.Format(owner)}): a descendant is born later",
+                    ("relation", relation), ("ownerBirthDate", owner), ("relativeBirthDate", relative));
+            return Codes.RelationContradictsBirthDates;
+        }
+        if (why.Enabled)
+            why.Because("A3", Provenance.Convention, Source,
+                $"出生日期与亲属关系相符(共济人 {Dates.Format(owner)},被共济人 {Dates.Format(relative)})",
+                $"The birth dates agree with the relation (owner {Dates.Format(owner)}, relative {Dates.Format(relative)})",
+                ("relation", relation), ("ownerBirthDate", owner), ("relativeBirthDate", relative));
         return null;
     }
 

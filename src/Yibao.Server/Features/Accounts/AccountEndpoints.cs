@@ -58,8 +58,8 @@ public static class AccountEndpoints
         [Description("Account code: `{region}:personal:{idNumber}` or `{region}:{kind}`.")] string code,
         [Description("First business date, YYYY-MM-DD (default: 1 January of the year of `to`).")] string? from,
         [Description("Last business date, YYYY-MM-DD (default: today in China).")] string? to,
-        [Description("Page number, from 1 (default 1).")] string? page,
-        [Description("Lines per page, 1–500 (default 50).")] string? pageSize,
+        [Description("Page number, from 1 (default 1).")] PageNumber? page,
+        [Description("Lines per page, 1–500 (default 50).")] PageSize? pageSize,
         LedgerStore ledger,
         TimeProvider clock,
         CancellationToken ct)
@@ -67,7 +67,7 @@ public static class AccountEndpoints
         var end = QueryValues.DateOr(to, Dates.TodayInChina(clock));
         var start = QueryValues.DateOr(from, new DateOnly(end.Year, 1, 1));
         QueryValues.RequireOrdered(start, end);
-        var (p, size) = QueryValues.Paging(page, pageSize);
+        var (p, size) = ((page ?? PageNumber.First).Value, (pageSize ?? PageSize.Default).Value);
         var account = AccountCode.Parse(code);
 
         var statement = await ledger.GetStatementAsync(account, start, end, p, size, ct).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 namespace Yibao.Server.Features.Accounts;
 
 /// <summary>An account's balance (余额); amounts are yuan with two decimals, as strings.</summary>
-/// <param name="Account">The account code, e.g. <c>990100:personal:990102198003151234</c>.</param>
+/// <param name="Account">The account code, e.g. <c>990100:personal:990102198003151239</c>.</param>
 /// <param name="Kind">personal, pooled-fund, institution-settlement, …</param>
 /// <param name="Region">The pooling region (统筹地区) code.</param>
 /// <param name="Holder">The holder's ID number for a personal account, else null.</param>

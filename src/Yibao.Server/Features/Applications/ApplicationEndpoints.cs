@@ -91,21 +91,20 @@ public static class ApplicationEndpoints
     private static DateOnly Today(TimeProvider clock) => Dates.TodayInChina(clock);
 
     internal static async Task<Ok<ApplicationListResponse>> MineAsync(
-        [Description("Pooling region code (six digits).")] string region, [Description("公民身份号码.")] string idNumber,
+        [Description("Pooling region code (six digits).")] RegionCode region, [Description("公民身份号码.")] IdNumber idNumber,
         ApplicationStore store, TimeProvider clock, CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
-        var list = await store.ForInsuredAsync(code, IdNumber.Parse(idNumber), ct).ConfigureAwait(false);
-        return TypedResults.Ok(new ApplicationListResponse(code.Value, list.Count, list.Select(a => ApplicationResponse.From(a, Today(clock))).ToList()));
+        var list = await store.ForInsuredAsync(region, idNumber, ct).ConfigureAwait(false);
+        return TypedResults.Ok(new ApplicationListResponse(region.Value, list.Count, list.Select(a => ApplicationResponse.From(a, Today(clock))).ToList()));
     }
 
     internal static async Task<Ok<ApplicationResponse>> MineOneAsync(
-        [Description("Pooling region code (six digits).")] string region, [Description("公民身份号码.")] string idNumber, [Description("The application's id.")] string id,
+        [Description("Pooling region code (six digits).")] RegionCode region, [Description("公民身份号码.")] IdNumber idNumber, [Description("The application's id.")] string id,
         ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
         TypedResults.Ok(ApplicationResponse.From(await OwnAsync(store, region, idNumber, id, ct).ConfigureAwait(false), Today(clock)));
 
     internal static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> ResubmitAsync(
-        [Description("Pooling region code (six digits).")] string region, [Description("公民身份号码.")] string idNumber, [Description("The application's id.")] string id,
+        [Description("Pooling region code (six digits).")] RegionCode region, [Description("公民身份号码.")] IdNumber idNumber, [Description("The application's id.")] string id,
         MaterialsBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct)
     {
         var app = await OwnAsync(store, region, idNumber, id, ct).ConfigureAwait(false);
@@ -116,7 +115,7 @@ public static class ApplicationEndpoints
     }
 
     internal static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> WithdrawAsync(
-        [Description("Pooling region code (six digits).")] string region, [Description("公民身份号码.")] string idNumber, [Description("The application's id.")] string id,
+        [Description("Pooling region code (six digits).")] RegionCode region, [Description("公民身份号码.")] IdNumber idNumber, [Description("The application's id.")] string id,
         ApplicationStore store, TimeProvider clock, CancellationToken ct)
     {
         var app = await OwnAsync(store, region, idNumber, id, ct).ConfigureAwait(false);
@@ -125,7 +124,7 @@ public static class ApplicationEndpoints
     }
 
     internal static async Task<Ok<ApplicationListResponse>> QueueAsync(
-        [Description("Pooling region code (six digits).")] string region,
+        [Description("Pooling region code (six digits).")] RegionCode region,
         [Description("`withdrawal` or `transfer`.")] string? kind,
         [Description("One status: `submitted`, `returned`, `accepted`, `approved`, `rejected`, `executed`, `closed`, `withdrawn`.")] string? status,
         [Description("Only those past their deadline while with the agency.")] bool? overdue,
@@ -133,17 +132,16 @@ public static class ApplicationEndpoints
         [Description("At most this many (1–1000, default 100).")] int? limit,
         ApplicationStore store, TimeProvider clock, CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
         var query = new ApplicationQuery(
             string.IsNullOrWhiteSpace(kind) ? null : ApplicationLifecycle.ParseKind(kind),
             string.IsNullOrWhiteSpace(status) ? null : ApplicationLifecycle.ParseStatus(status),
             overdue ?? false, all ?? false, limit ?? 100);
-        var list = await store.QueueAsync(code, query, ct).ConfigureAwait(false);
-        return TypedResults.Ok(new ApplicationListResponse(code.Value, list.Count, list.Select(a => ApplicationResponse.From(a, Today(clock))).ToList()));
+        var list = await store.QueueAsync(region, query, ct).ConfigureAwait(false);
+        return TypedResults.Ok(new ApplicationListResponse(region.Value, list.Count, list.Select(a => ApplicationResponse.From(a, Today(clock))).ToList()));
     }
 
     internal static async Task<Ok<ReviewResponse>> ReviewAsync(
-        [Description("Pooling region code (six digits).")] string region, [Description("The application's id.")] string id,
+        [Description("Pooling region code (six digits).")] RegionCode region, [Description("The application's id.")] string id,
         ApplicationStore store, TimeProvider clock, CancellationToken ct)
     {
         var app = await InRegionAsync(store, region, id, ct).ConfigureAwait(false);
@@ -151,22 +149,22 @@ public static class ApplicationEndpoints
         return TypedResults.Ok(new ReviewResponse(ApplicationResponse.From(review.Application, Today(clock)), DecisionResponse.From(review.Now), review.Differs));
     }
 
-    internal static Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> AcceptAsync(string region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
+    internal static Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> AcceptAsync(RegionCode region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
         ActAsync(store, region, id, clock, ct, app => store.AcceptAsync(app.Id, ApplicationContracts.Reviewer(body), ct));
 
-    internal static Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> ReturnAsync(string region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
+    internal static Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> ReturnAsync(RegionCode region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
         ActAsync(store, region, id, clock, ct, app => store.ReturnAsync(app.Id, ApplicationContracts.Reviewer(body), body.ReasonZh ?? "", body.ReasonEn ?? "", ct));
 
-    internal static Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> ApproveAsync(string region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
+    internal static Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> ApproveAsync(RegionCode region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
         ActAsync(store, region, id, clock, ct, app => store.ApproveAsync(app.Id, ApplicationContracts.Reviewer(body), body.Note, ct));
 
-    internal static Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> RejectAsync(string region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
+    internal static Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> RejectAsync(RegionCode region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
         ActAsync(store, region, id, clock, ct, app => store.RejectAsync(app.Id, ApplicationContracts.Reviewer(body), body.ReasonZh ?? "", body.ReasonEn ?? "", null, ct));
 
-    internal static Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> ExecuteAsync(string region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
+    internal static Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> ExecuteAsync(RegionCode region, string id, ReviewBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
         ActAsync(store, region, id, clock, ct, app => store.ExecuteAsync(app.Id, ApplicationContracts.Reviewer(body), ct));
 
-    private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> ActAsync(ApplicationStore store, string region, string id, TimeProvider clock, CancellationToken ct,
+    private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> ActAsync(ApplicationStore store, RegionCode region, string id, TimeProvider clock, CancellationToken ct,
         Func<ApplicationRecord, Task<Outcome<ApplicationResult>>> act)
     {
         var app = await InRegionAsync(store, region, id, ct).ConfigureAwait(false);
@@ -180,18 +178,15 @@ public static class ApplicationEndpoints
             : throw new YibaoException(ErrorCatalog.UnknownApplication(id));
 
     /// <summary>The application, if it is the person's in the region; any other is unknown to them.</summary>
-    private static async Task<ApplicationRecord> OwnAsync(ApplicationStore store, string region, string idNumber, string id, CancellationToken ct)
+    private static async Task<ApplicationRecord> OwnAsync(ApplicationStore store, RegionCode region, IdNumber person, string id, CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
-        var person = IdNumber.Parse(idNumber);
         var app = await store.GetAsync(ParseId(id), ct).ConfigureAwait(false);
-        return app.Region == code && app.IdNumber == person ? app : throw new YibaoException(ErrorCatalog.UnknownApplication(id));
+        return app.Region == region && app.IdNumber == person ? app : throw new YibaoException(ErrorCatalog.UnknownApplication(id));
     }
 
-    private static async Task<ApplicationRecord> InRegionAsync(ApplicationStore store, string region, string id, CancellationToken ct)
+    private static async Task<ApplicationRecord> InRegionAsync(ApplicationStore store, RegionCode region, string id, CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
         var app = await store.GetAsync(ParseId(id), ct).ConfigureAwait(false);
-        return app.Region == code ? app : throw new YibaoException(ErrorCatalog.UnknownApplication(id));
+        return app.Region == region ? app : throw new YibaoException(ErrorCatalog.UnknownApplication(id));
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Yibao.Domain.Errors;
 using Yibao.Domain.Features.Applications;
 using Yibao.Domain.Time;
 using Yibao.Server.Problems;
@@ -31,10 +30,4 @@ internal static class ApplicationFiling
             ? TypedResults.Ok(response)
             : TypedResults.Created($"/api/insured/{response.Region}/{response.IdNumber}/applications/{response.Id}", response);
     }
-
-    /// <summary>The caller's idempotency key as given (compared exactly), or null.</summary>
-    public static string? Key(string? header) =>
-        string.IsNullOrEmpty(header) ? null
-        : header.Length > 200 ? throw new YibaoException(ErrorCatalog.InvalidField("Idempotency-Key", "不能超过 200 个字符", "longer than 200 characters"))
-        : header;
 }

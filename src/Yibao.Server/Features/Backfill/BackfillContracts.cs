@@ -5,6 +5,7 @@ using Yibao.Domain.Features.Crediting;
 using Yibao.Domain.Policy;
 using Yibao.Server.Contracts;
 using Yibao.Storage.Backfill;
+using DMoney = Yibao.Domain.Money.Money;
 
 namespace Yibao.Server.Features.Backfill;
 
@@ -14,7 +15,7 @@ public sealed record BackfillPaymentBody(
     [property: Description("Who caused the arrears: `employer` (the employer pays both parts and the late fee) or `individual` (the person pays).")] string? Cause,
     [property: Description("The owed months paid, YYYY-MM, none twice, none after the payment month.")] IReadOnlyList<string>? Months,
     [property: Description("到账日期, YYYY-MM-DD: the day the money arrived; not in the future.")] string? PaidOn,
-    [property: Description("缴费基数, yuan (\"8000.00\"); default: the declared wage on record for employer-caused arrears, the average wage for an individual (K8).")] string? Base,
+    [property: Description("缴费基数, yuan (\"8000.00\"); default: the declared wage on record for employer-caused arrears, the average wage for an individual (K8).")] DMoney? Base,
     [property: Description("An individual's chosen total rate (\"0.10\"); default: the region's flexible-worker rate. Refused for employer-caused arrears.")] string? Rate);
 
 /// <summary>One owed month of a quote.</summary>

@@ -4,6 +4,7 @@ using Yibao.Domain.Errors;
 using Yibao.Domain.Identity;
 using Yibao.Domain.Regions;
 using Yibao.Domain.Time;
+using Yibao.Server.Hosting;
 using Yibao.Storage.Backfill;
 using DMoney = Yibao.Domain.Money.Money;
 using DRate = Yibao.Domain.Money.Rate;
@@ -67,8 +68,8 @@ public static class BackfillEndpoints
     }
 
     internal static async Task<Ok<BackfillQuoteResponse>> QuoteAsync(
-        [Description("Pooling region code (six digits), e.g. `990100`.")] string region,
-        [Description("公民身份号码.")] string idNumber,
+        [Description("Pooling region code (six digits), e.g. `990100`.")] RegionCode region,
+        [Description("公民身份号码.")] IdNumber idNumber,
         [Description("The owed months, comma-separated YYYY-MM, e.g. `2025-03,2025-04`.")] string? months,
         [Description("`employer` or `individual`.")] string? cause,
         [Description("The payment day, YYYY-MM-DD (default: today in China).")] string? paidOn,
@@ -78,13 +79,13 @@ public static class BackfillEndpoints
         TimeProvider clock,
         CancellationToken ct)
     {
-        var request = Request(region, idNumber, cause, Months(months?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
-            string.IsNullOrWhiteSpace(paidOn) ? Dates.TodayInChina(clock) : Dates.Parse(paidOn), @base, rate, "api");
+        var request = Request(region, idNumber.Value, cause, Months(months?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+            string.IsNullOrWhiteSpace(paidOn) ? Dates.TodayInChina(clock) : Dates.Parse(paidOn), QueryValues.AmountOrNull(@base, "base"), rate, "api");
         return TypedResults.Ok(BackfillQuoteResponse.From(await poster.QuoteAsync(request, ct).ConfigureAwait(false)));
     }
 
     internal static async Task<Results<Created<BackfillPostingResponse>, Ok<BackfillPostingResponse>>> PostAsync(
-        [Description("Pooling region code (six digits).")] string region,
+        [Description("Pooling region code (six digits).")] RegionCode region,
         BackfillPaymentBody body,
         BackfillPoster poster,
         CancellationToken ct)
@@ -99,25 +100,25 @@ public static class BackfillEndpoints
     }
 
     internal static async Task<Ok<BackfillListResponse>> ListAsync(
-        [Description("Pooling region code (six digits).")] string region,
-        [Description("公民身份号码.")] string idNumber,
+        [Description("Pooling region code (six digits).")] RegionCode region,
+        [Description("公民身份号码.")] IdNumber idNumber,
         BackfillPoster poster,
         CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
-        var id = IdNumber.Parse(idNumber);
+        var code = region;
+        var id = idNumber;
         var postings = await poster.ListAsync(code, id.Value, ct).ConfigureAwait(false);
         return TypedResults.Ok(new BackfillListResponse(code.Value, id.Value, postings.Select(BackfillPostingResponse.From).ToList()));
     }
 
     internal static async Task<Ok<BenefitStatusListResponse>> BenefitStatusAsync(
-        [Description("Pooling region code (six digits).")] string region,
-        [Description("公民身份号码.")] string idNumber,
+        [Description("Pooling region code (six digits).")] RegionCode region,
+        [Description("公民身份号码.")] IdNumber idNumber,
         BackfillPoster poster,
         CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
-        var id = IdNumber.Parse(idNumber);
+        var code = region;
+        var id = idNumber;
         var rows = await poster.GetBenefitStatusAsync(code, id.Value, ct).ConfigureAwait(false);
         return TypedResults.Ok(new BenefitStatusListResponse(code.Value, id.Value, rows.Select(BenefitStatusResponse.Of).ToList()));
     }
@@ -128,16 +129,16 @@ public static class BackfillEndpoints
         return months.Select(YearMonth.Parse).ToList();
     }
 
-    private static BackfillPaymentRequest Request(string region, string? idNumber, string? cause, List<YearMonth> months, DateOnly paidOn, string? contributionBase, string? rate, string actor)
+    private static BackfillPaymentRequest Request(RegionCode region, string? idNumber, string? cause, List<YearMonth> months, DateOnly paidOn, DMoney? contributionBase, string? rate, string actor)
     {
         if (string.IsNullOrWhiteSpace(idNumber)) throw new YibaoException(ErrorCatalog.MissingField("idNumber"));
         return new BackfillPaymentRequest(
-            RegionCode.Parse(region),
+            region,
             IdNumber.Parse(idNumber).Value,
             BackfillCauses.Parse(cause),
             months,
             paidOn,
-            string.IsNullOrWhiteSpace(contributionBase) ? null : DMoney.Parse(contributionBase),
+            contributionBase,
             string.IsNullOrWhiteSpace(rate) ? null : DRate.Parse(rate),
             actor);
     }

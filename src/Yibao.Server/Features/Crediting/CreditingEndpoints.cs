@@ -110,13 +110,13 @@ public static class CreditingEndpoints
     }
 
     internal static async Task<Results<Accepted<CreditingRunResponse>, Ok<CreditingRunResponse>>> StartAsync(
-        [Description("Pooling region code (six digits), e.g. `990100`.")] string region,
+        [Description("Pooling region code (six digits), e.g. `990100`.")] RegionCode region,
         StartCreditingRunRequest request,
         CreditingRunner runner,
         CreditingRunQueue queue,
         CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
+        var code = region;
         if (string.IsNullOrWhiteSpace(request.Month)) throw new YibaoException(ErrorCatalog.MissingField("month"));
         var month = YearMonth.Parse(request.Month);
         var run = await runner.StartAsync(code, month, ct).ConfigureAwait(false);
@@ -126,29 +126,29 @@ public static class CreditingEndpoints
     }
 
     internal static async Task<Ok<CreditingRunResponse>> GetAsync(
-        [Description("Pooling region code (six digits), e.g. `990100`.")] string region,
-        [Description("The credited month, YYYY-MM.")] string month,
+        [Description("Pooling region code (six digits), e.g. `990100`.")] RegionCode region,
+        [Description("The credited month, YYYY-MM.")] YearMonth month,
         CreditingRunner runner,
         CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
-        var m = YearMonth.Parse(month);
+        var code = region;
+        var m = month;
         var run = await runner.GetAsync(code, m, ct).ConfigureAwait(false)
                   ?? throw new YibaoException(ErrorCatalog.BatchRunNotFound(code.Value, BatchRuns.MonthlyCredit, m.ToString()));
         return TypedResults.Ok(CreditingRunResponse.From(run, alreadyFinished: false));
     }
 
     internal static async Task<Ok<MonthlyCreditsResponse>> CreditsAsync(
-        [Description("Pooling region code (six digits), e.g. `990100`.")] string region,
-        [Description("The 18-character resident ID number.")] string idNumber,
+        [Description("Pooling region code (six digits), e.g. `990100`.")] RegionCode region,
+        [Description("The 18-character resident ID number.")] IdNumber idNumber,
         [Description("The insurance year, named by the calendar year it starts in (default: the current one).")] string? year,
         YibaoDatabase db,
         PolicyBook book,
         TimeProvider clock,
         CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
-        var id = IdNumber.Parse(idNumber);
+        var code = region;
+        var id = idNumber;
         if (!book.Has(code)) throw new YibaoException(ErrorCatalog.UnknownRegion(code.Value));
         var today = Dates.TodayInChina(clock);
         InsuranceYear insuranceYear;

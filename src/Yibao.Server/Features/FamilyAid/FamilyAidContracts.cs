@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Yibao.Domain.Features.FamilyAid;
 using Yibao.Server.Contracts;
 using Yibao.Storage.FamilyAid;
+using DMoney = Yibao.Domain.Money.Money;
 
 namespace Yibao.Server.Features.FamilyAid;
 
@@ -77,13 +78,12 @@ public sealed record BindingsResponse(string Region, string IdNumber, DateOnly? 
         new(b.Region.Value, b.IdNumber, date, b.AsOwner.Select(BindingResponse.From).ToList(), b.AsRelative.Select(BindingResponse.From).ToList());
 }
 
-/// <summary>共济支付: a spend from the owner's account for a bound relative, sent by the settling institution.</summary>
+/// <summary>共济支付: a spend from the owner's account for a bound relative, sent by the settling institution with its <c>Idempotency-Key</c> header.</summary>
 public sealed record SpendBody(
     [property: Description("The binding the spend rests on.")] long? BindingId,
-    [property: Description("The caller's id for this spend (e.g. the settlement id), unique in the region, at most 100 characters: a retry returns the first result.")] string? IdempotencyKey,
     [property: Description("medical (personal share at a designated medical institution), pharmacy, resident-premium or ltc-premium.")] string? Purpose,
     [property: Description("The day of the visit, purchase or premium payment, YYYY-MM-DD (default today); not in the future.")] string? SpendOn,
-    [property: Description("The relative's personal share or the premium, yuan (\"286.50\"), more than zero.")] string? Amount,
+    [property: Description("The relative's personal share or the premium, yuan (\"286.50\"), more than zero.")] DMoney? Amount,
     [property: Description("定点医药机构编码; required for medical and pharmacy.")] string? InstitutionCode,
     [property: Description("The institution's name, shown on the owner's statement.")] string? InstitutionName,
     [property: Description("Whether the institution is designated (定点); required for medical and pharmacy.")] bool? Designated,

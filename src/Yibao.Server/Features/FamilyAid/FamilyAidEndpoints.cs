@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Yibao.Domain.Decisions;
 using Yibao.Domain.Errors;
@@ -8,6 +7,7 @@ using Yibao.Domain.Identity;
 using Yibao.Domain.Regions;
 using Yibao.Domain.Time;
 using Yibao.Server.Contracts;
+using Yibao.Server.Hosting;
 using Yibao.Server.Problems;
 using Yibao.Storage.FamilyAid;
 using DMoney = Yibao.Domain.Money.Money;
@@ -84,11 +84,11 @@ public static class FamilyAidEndpoints
             .WithName("SettleFamilyAidSpend")
             .WithSummary("Settle a relative's spend from the owner's account / 共济账户支付")
             .WithDescription("A designated hospital or pharmacy (medical, pharmacy) or the premium collector (resident-premium, ltc-premium) asks the owner's account to pay. " +
-                             "The owner's region's policy on the spend day decides; the account pays `min(amount, balance)` read under lock (concurrent spends never overdraw), the rest " +
-                             "is cash. One journal entry (`family-aid/{region}/{idempotencyKey}`): the owner's account (当年 first) to institution settlement, the resident fund, " +
+                             "The caller's key (a settlement id, unique in the region) is the `Idempotency-Key` header. The owner's region's policy on the spend day decides; the account pays `min(amount, balance)` read under lock (concurrent spends never overdraw), the rest " +
+                             "is cash. One journal entry (`family-aid/{region}/{Idempotency-Key}`): the owner's account (当年 first) to institution settlement, the resident fund, " +
                              "the long-term-care fund, or inter-region clearing for a relative of another region. 201 when paid; the same key again 200 with `replayed: true` and the " +
                              "first figures; the same key with other content `idempotency-key-reused` (409). A refusal moves and writes nothing and answers a problem with the " +
-                             $"decision's code, `reasons`, `accountPays` 0.00 and `cashPays` the amount. Errors: {Errors400}, `invalid-amount`, `amount-not-positive`, {SpendRefusals}, " +
+                             $"decision's code, `reasons`, `accountPays` 0.00 and `cashPays` the amount. Errors: {Errors400}, `invalid-json`, `invalid-amount`, `amount-not-positive`, {SpendRefusals}, " +
                              "`family-aid-binding-not-found`, `unknown-account` (404), `idempotency-key-reused`, `account-closed` (409), `policy-rule-missing` (422).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -98,20 +98,20 @@ public static class FamilyAidEndpoints
     }
 
     internal static async Task<Results<Created<BindingResultResponse>, Ok<BindingResultResponse>, ProblemHttpResult>> BindAsync(
-        [Description("The owner's pooling region (six digits).")] string region,
-        [Description("The owner's 公民身份号码.")] string idNumber,
+        [Description("The owner's pooling region (six digits).")] RegionCode region,
+        [Description("The owner's 公民身份号码.")] IdNumber idNumber,
         BindingBody body,
         FamilyAidStore store,
         TimeProvider clock,
         HttpContext http,
         CancellationToken ct)
     {
-        var owner = RegionCode.Parse(region);
+        var owner = region;
         var boundOn = DateOr(body.BoundOn, clock);
         if (body.Consent is null) throw new YibaoException(ErrorCatalog.MissingField("consent"));
         var request = new FamilyAidBindingRequest(
             owner,
-            IdNumber.Parse(idNumber),
+            idNumber,
             IdNumber.Parse(Required(body.RelativeIdNumber, "relativeIdNumber")),
             Required(body.RelativeName, "relativeName"),
             string.IsNullOrWhiteSpace(body.RelativeRegion) ? owner : RegionCode.Parse(body.RelativeRegion),
@@ -137,63 +137,61 @@ public static class FamilyAidEndpoints
     }
 
     internal static async Task<Ok<BindingsResponse>> ListAsync(
-        [Description("Pooling region code (six digits).")] string region,
-        [Description("公民身份号码.")] string idNumber,
+        [Description("Pooling region code (six digits).")] RegionCode region,
+        [Description("公民身份号码.")] IdNumber idNumber,
         FamilyAidStore store,
         CancellationToken ct) =>
-        TypedResults.Ok(BindingsResponse.From(await store.ListBindingsAsync(RegionCode.Parse(region), IdNumber.Parse(idNumber), ct).ConfigureAwait(false), null));
+        TypedResults.Ok(BindingsResponse.From(await store.ListBindingsAsync(region, idNumber, ct).ConfigureAwait(false), null));
 
     internal static async Task<Ok<BindingResponse>> GetAsync(
-        [Description("Pooling region code (six digits).")] string region,
-        [Description("公民身份号码 of the owner or the relative.")] string idNumber,
-        [Description("The binding's id.")] string bindingId,
+        [Description("Pooling region code (six digits).")] RegionCode region,
+        [Description("公民身份号码 of the owner or the relative.")] IdNumber idNumber,
+        [Description("The binding's id.")] long bindingId,
         FamilyAidStore store,
         CancellationToken ct) =>
-        TypedResults.Ok(BindingResponse.From(await store.GetBindingAsync(RegionCode.Parse(region), IdNumber.Parse(idNumber), Id(bindingId, "bindingId"), ct).ConfigureAwait(false)));
+        TypedResults.Ok(BindingResponse.From(await store.GetBindingAsync(region, idNumber, bindingId, ct).ConfigureAwait(false)));
 
     internal static async Task<Ok<RevocationResponse>> RevokeAsync(
-        [Description("Pooling region code of the binding (the owner's).")] string region,
-        [Description("公民身份号码 of the owner or the relative.")] string idNumber,
-        [Description("The binding's id.")] string bindingId,
+        [Description("Pooling region code of the binding (the owner's).")] RegionCode region,
+        [Description("公民身份号码 of the owner or the relative.")] IdNumber idNumber,
+        [Description("The binding's id.")] long bindingId,
         RevocationBody? body,
         FamilyAidStore store,
         TimeProvider clock,
         CancellationToken ct)
     {
-        var revocation = await store.RevokeAsync(RegionCode.Parse(region), IdNumber.Parse(idNumber), Id(bindingId, "bindingId"),
+        var revocation = await store.RevokeAsync(region, idNumber, bindingId,
             DateOr(body?.RevokedOn, clock), "api", ct).ConfigureAwait(false);
         return TypedResults.Ok(new RevocationResponse(BindingResponse.From(revocation.Binding), revocation.Replayed));
     }
 
     internal static async Task<Ok<BindingsResponse>> InForceAsync(
-        [Description("Pooling region code (six digits).")] string region,
-        [Description("公民身份号码.")] string idNumber,
+        [Description("Pooling region code (six digits).")] RegionCode region,
+        [Description("公民身份号码.")] IdNumber idNumber,
         [Description("The day, YYYY-MM-DD (default today in China).")] string? date,
         FamilyAidStore store,
         TimeProvider clock,
         CancellationToken ct)
     {
         var day = DateOr(date, clock);
-        var bindings = await store.InForceAsync(RegionCode.Parse(region), IdNumber.Parse(idNumber), day, ct).ConfigureAwait(false);
+        var bindings = await store.InForceAsync(region, idNumber, day, ct).ConfigureAwait(false);
         return TypedResults.Ok(BindingsResponse.From(bindings, day));
     }
 
     internal static async Task<Ok<SpendsResponse>> SpendsAsync(
-        [Description("Pooling region code (six digits).")] string region,
-        [Description("公民身份号码 of the owner or the relative.")] string idNumber,
-        [Description("Only the spends of this binding (optional).")] string? bindingId,
+        [Description("Pooling region code (six digits).")] RegionCode region,
+        [Description("公民身份号码 of the owner or the relative.")] IdNumber idNumber,
+        [Description("Only the spends of this binding (optional).")] long? bindingId,
         FamilyAidStore store,
         CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
-        var id = IdNumber.Parse(idNumber);
-        long? binding = string.IsNullOrWhiteSpace(bindingId) ? null : Id(bindingId, "bindingId");
-        var spends = await store.ListSpendsAsync(code, id, binding, ct).ConfigureAwait(false);
-        return TypedResults.Ok(new SpendsResponse(code.Value, id.Value, binding, spends.Select(s => SpendResponse.From(s, false, [])).ToList()));
+        var spends = await store.ListSpendsAsync(region, idNumber, bindingId, ct).ConfigureAwait(false);
+        return TypedResults.Ok(new SpendsResponse(region.Value, idNumber.Value, bindingId, spends.Select(s => SpendResponse.From(s, false, [])).ToList()));
     }
 
     internal static async Task<Results<Created<SpendResponse>, Ok<SpendResponse>, ProblemHttpResult>> SpendAsync(
-        [Description("The owner's pooling region (six digits), where the binding is.")] string region,
+        [Description("The owner's pooling region (six digits), where the binding is.")] RegionCode region,
+        [Description("The caller's id for this spend (e.g. the settlement id), unique in the region: a retry returns the first result.")] IdempotencyKey key,
         SpendBody body,
         FamilyAidStore store,
         TimeProvider clock,
@@ -203,12 +201,12 @@ public static class FamilyAidEndpoints
         var purpose = FamilyAidNames.Parse<FamilyAidPurpose>(body.Purpose, "purpose");
         var medical = purpose is FamilyAidPurpose.Medical or FamilyAidPurpose.Pharmacy;
         var request = new FamilyAidSpendRequest(
-            RegionCode.Parse(region),
+            region,
             body.BindingId ?? throw new YibaoException(ErrorCatalog.MissingField("bindingId")),
-            Required(body.IdempotencyKey, "idempotencyKey"),
+            key.Value,
             purpose,
             DateOr(body.SpendOn, clock),
-            DMoney.ParsePositive(Required(body.Amount, "amount")),
+            Positive(body.Amount, "amount"),
             string.IsNullOrWhiteSpace(body.InstitutionCode) ? null : body.InstitutionCode.Trim(),
             string.IsNullOrWhiteSpace(body.InstitutionName) ? null : body.InstitutionName.Trim(),
             medical ? body.Designated ?? throw new YibaoException(ErrorCatalog.MissingField("designated").With("because", "purpose")) : body.Designated ?? false,
@@ -242,8 +240,8 @@ public static class FamilyAidEndpoints
     private static string Required(string? text, string field) =>
         string.IsNullOrWhiteSpace(text) ? throw new YibaoException(ErrorCatalog.MissingField(field)) : text.Trim();
 
-    private static long Id(string text, string field) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
-            ? id
-            : throw new YibaoException(ErrorCatalog.InvalidField(field, $"'{text}' is not a positive whole number"));
+    private static DMoney Positive(DMoney? amount, string field) =>
+        amount is not { } a ? throw new YibaoException(ErrorCatalog.MissingField(field))
+        : a.IsPositive ? a
+        : throw new YibaoException(ErrorCatalog.AmountNotPositive(a.ToPlainString()).With("field", field));
 }

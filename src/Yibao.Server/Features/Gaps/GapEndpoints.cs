@@ -68,16 +68,16 @@ public static class GapEndpoints
     private static YearMonth LastMonth(TimeProvider clock) => YearMonth.Of(Dates.TodayInChina(clock)).AddMonths(-1);
 
     internal static async Task<Ok<PersonGapsResponse>> GetPersonGapsAsync(
-        [Description("Pooling region code (six digits).")] string region,
-        [Description("公民身份号码.")] string idNumber,
+        [Description("Pooling region code (six digits).")] RegionCode region,
+        [Description("公民身份号码.")] IdNumber idNumber,
         [Description("First month, YYYY-MM (default: the first counted month after enrolment).")] string? from,
         [Description("Last month, YYYY-MM (default: last month in China).")] string? to,
         RecordsStore store,
         TimeProvider clock,
         CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
-        var id = IdNumber.Parse(idNumber);
+        var code = region;
+        var id = idNumber;
         YearMonth? f = string.IsNullOrEmpty(from) ? null : YearMonth.Parse(from);
         var t = string.IsNullOrEmpty(to) ? LastMonth(clock) : YearMonth.Parse(to);
         var report = await store.GetGapsAsync(code, id, f, t, ct).ConfigureAwait(false);
@@ -86,14 +86,14 @@ public static class GapEndpoints
     }
 
     internal static async Task<Ok<RegionGapsResponse>> GetRegionGaps(
-        [Description("Pooling region code (six digits).")] string region,
+        [Description("Pooling region code (six digits).")] RegionCode region,
         [Description("The month, YYYY-MM (default: last month in China).")] string? month,
         RecordsStore store,
         YibaoDatabase db,
         TimeProvider clock,
         CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
+        var code = region;
         var m = string.IsNullOrEmpty(month) ? LastMonth(clock) : YearMonth.Parse(month);
         // Checked before the stream starts: once items flow, the status code is already sent.
         _ = await InsuredQueries.RegionNameAsync(db, code, ct).ConfigureAwait(false)

@@ -34,14 +34,14 @@ public static class InsuredEndpoints
     }
 
     internal static async Task<Ok<InsuredPage>> ListAsync(
-        [Description("Pooling region code (six digits), e.g. `990100`.")] string region,
-        [Description("Page number, from 1 (default 1).")] string? page,
-        [Description("People per page, 1–500 (default 50).")] string? pageSize,
+        [Description("Pooling region code (six digits), e.g. `990100`.")] RegionCode region,
+        [Description("Page number, from 1 (default 1).")] PageNumber? page,
+        [Description("People per page, 1–500 (default 50).")] PageSize? pageSize,
         YibaoDatabase db,
         CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
-        var (p, size) = QueryValues.Paging(page, pageSize);
+        var code = region;
+        var (p, size) = ((page ?? PageNumber.First).Value, (pageSize ?? PageSize.Default).Value);
         var name = await InsuredQueries.RegionNameAsync(db, code, ct).ConfigureAwait(false)
                    ?? throw new YibaoException(ErrorCatalog.UnknownRegion(code.Value));
         var (total, people) = await InsuredQueries.PageAsync(db, code, p, size, ct).ConfigureAwait(false);

@@ -26,7 +26,9 @@ public static class PolicyEndpoints
                              "example values are not real numbers), source, defining region and version, file and line. `versionId` is what ledger entries record. " +
                              "Errors: `invalid-region-code`, `invalid-date` (400), `unknown-region` (404).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            // A policy needs no data: the region is known when a pack exists, whatever the database holds.
+            .RegionKnownBy(RegionScope.PolicyPack);
         return app;
     }
 
@@ -40,12 +42,12 @@ public static class PolicyEndpoints
         }).ToArray()));
 
     internal static Ok<JsonObject> GetPolicy(
-        [Description("Six-digit region code (GB/T 2260), e.g. 990100.")] string region,
+        [Description("Six-digit region code (GB/T 2260), e.g. 990100.")] RegionCode region,
         [Description("The day, YYYY-MM-DD (default: today in China).")] string? date,
         PolicyBook book,
         TimeProvider clock)
     {
         var day = QueryValues.DateOr(date, Dates.TodayInChina(clock));
-        return TypedResults.Ok(PolicyJson.Render(book.For(RegionCode.Parse(region), day)));
+        return TypedResults.Ok(PolicyJson.Render(book.For(region, day)));
     }
 }

@@ -1,16 +1,13 @@
-using System.Buffers;
 using System.ComponentModel;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Yibao.Domain.Features.Records;
 using Yibao.Storage.Records;
+using DMoney = Yibao.Domain.Money.Money;
 
 namespace Yibao.Server.Features.Records;
 
 /// <summary>单位登记: register an employer in the region of the path.</summary>
 public sealed record EmployerRequest(
-    [property: Description("统一社会信用代码, 18 characters (GB 32100-2015), e.g. `91990100MA0000010U`.")] string? CreditCode,
+    [property: Description("统一社会信用代码, 18 characters (GB 32100-2015), e.g. `91990100MA0000010E`.")] string? CreditCode,
     [property: Description("单位名称.")] string? Name);
 
 /// <summary>参保登记: enrol a person in the region of the path; opens their personal account.</summary>
@@ -20,7 +17,7 @@ public sealed record EnrolmentRequest(
     [property: Description("`employee` (default) or `resident`.")] string? Scheme,
     [property: Description("`employed` (default, needs `employerCreditCode`), `flexible` or `retired`.")] string? Status,
     [property: Description("The employer's credit code; an employed person only. The employer must be registered in the region.")] string? EmployerCreditCode,
-    [property: Description("缴费基数 / 申报工资 a month, yuan with at most two decimals, e.g. \"8000.00\".")][property: JsonConverter(typeof(TextOrNumberConverter))] string? DeclaredWage,
+    [property: Description("缴费基数 / 申报工资 a month, yuan with at most two decimals, e.g. \"8000.00\".")]DMoney? DeclaredWage,
     [property: Description("参保日期, YYYY-MM-DD; not before the birth date in the ID number.")] string? EnrolledOn,
     [property: Description("退休日期 of a person enrolled as retired (default: the enrolment day); refused for other statuses.")] string? RetirementDate,
     [property: Description("国籍, ISO 3166-1 alpha-3 (default CHN).")] string? Nationality);
@@ -36,9 +33,9 @@ public sealed record ContributionRequest(
     [property: Description("公民身份号码 of an enrolled person.")] string? IdNumber,
     [property: Description("The employer that owes the month (registered in the region); omit for a flexible worker.")] string? EmployerCreditCode,
     [property: Description("缴费月份, YYYY-MM.")] string? Month,
-    [property: Description("缴费基数, yuan, at most two decimals, not negative.")][property: JsonConverter(typeof(TextOrNumberConverter))] string? Base,
-    [property: Description("单位缴费, yuan, at most two decimals, not negative, not above the base.")][property: JsonConverter(typeof(TextOrNumberConverter))] string? EmployerPart,
-    [property: Description("个人缴费, yuan, at most two decimals, not negative, not above the base.")][property: JsonConverter(typeof(TextOrNumberConverter))] string? IndividualPart,
+    [property: Description("缴费基数, yuan, at most two decimals, not negative.")]DMoney? Base,
+    [property: Description("单位缴费, yuan, at most two decimals, not negative, not above the base.")]DMoney? EmployerPart,
+    [property: Description("个人缴费, yuan, at most two decimals, not negative, not above the base.")]DMoney? IndividualPart,
     [property: Description("应缴日期, YYYY-MM-DD, not before the month begins.")] string? DueDate,
     [property: Description("到账日期, YYYY-MM-DD, not in the future; omit while unpaid.")] string? PaidDate);
 
@@ -111,27 +108,4 @@ public sealed record ContributionsRecordedResponse(string Region, int Recorded, 
         ContributionOutcome.PaymentRecorded => "payment-recorded",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };
-}
-
-/// <summary>
-/// Accepts an amount as a JSON string (<c>"8000.00"</c>, the documented form) or a JSON number
-/// (<c>8000.00</c>) and keeps its exact text, so <c>8000.001</c> is refused as three decimals by
-/// the same parser instead of being rounded on the way in.
-/// </summary>
-public sealed class TextOrNumberConverter : JsonConverter<string?>
-{
-    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
-    {
-        JsonTokenType.String => reader.GetString(),
-        JsonTokenType.Number => Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan),
-        JsonTokenType.Null => null,
-        _ => throw new JsonException("expected an amount as a string or a number"),
-    };
-
-    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        if (value is null) writer.WriteNullValue();
-        else writer.WriteStringValue(value);
-    }
 }

@@ -2,12 +2,15 @@ using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Yibao.Domain.Errors;
 using Yibao.Domain.Features.Records;
 using Yibao.Domain.Identity;
 using Yibao.Domain.Regions;
 using Yibao.Domain.Time;
+using Yibao.Server.Hosting.Json;
 using Yibao.Storage.Records;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Yibao.Server.Features.Records;
 
@@ -56,7 +59,7 @@ public static class RecordsEndpoints
             .Accepts<ContributionRequest[]>("application/json")
             .WithDescription("The body is one contribution object or an array of them, taken all or nothing: if any item is refused, nothing is written and the problem " +
                              "names the first refused `item` (from 0) and the count `refusedItems`. Recording a month again with the same figures is `unchanged`; adding the paid date " +
-                             "of an unpaid month is `payment-recorded`; other differences are `contribution-conflict` (409). Amounts are yuan strings (\"8000.00\"); numbers are accepted. " +
+                             "of an unpaid month is `payment-recorded`; other differences are `contribution-conflict` (409). Amounts are yuan with at most two decimals, as strings (\"8000.00\") or numbers (8000.5), as everywhere in the API. " +
                              "Errors: `missing-field`, `invalid-id-number`, `invalid-month`, `invalid-amount`, `amount-negative`, `invalid-date`, `invalid-date-range`, `invalid-field`, `invalid-credit-code` (400), " +
                              "`unknown-region`, `unknown-insured`, `unknown-employer` (404), `contribution-conflict` (409). Bulk files: `yibao import contributions`.")
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -81,12 +84,12 @@ public static class RecordsEndpoints
     }
 
     internal static async Task<Results<Created<EmployerResponse>, Ok<EmployerResponse>>> RegisterEmployerAsync(
-        [Description("Pooling region code (six digits), e.g. `990100`.")] string region,
+        [Description("Pooling region code (six digits), e.g. `990100`.")] RegionCode region,
         EmployerRequest request,
         RecordsStore store,
         CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
+        var code = region;
         if (string.IsNullOrWhiteSpace(request.CreditCode)) throw new YibaoException(ErrorCatalog.MissingField("creditCode"));
         var employer = Employer.Create(request.CreditCode, code, request.Name);
         var result = await store.RegisterEmployerAsync(employer, ct).ConfigureAwait(false);
@@ -97,14 +100,14 @@ public static class RecordsEndpoints
     }
 
     internal static async Task<Results<Created<InsuredResponse>, Ok<InsuredResponse>>> EnrolAsync(
-        [Description("Pooling region code (six digits).")] string region,
+        [Description("Pooling region code (six digits).")] RegionCode region,
         EnrolmentRequest request,
         RecordsStore store,
         CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
+        var code = region;
         var enrolment = InsuredEnrolment.Create(code, request.IdNumber, request.Name, request.Scheme, request.Status, request.EmployerCreditCode,
-            request.DeclaredWage, request.EnrolledOn, request.RetirementDate, request.Nationality);
+            request.DeclaredWage?.ToPlainString(), request.EnrolledOn, request.RetirementDate, request.Nationality);
         var result = await store.EnrolAsync(enrolment, ct).ConfigureAwait(false);
         var body = InsuredResponse.From(result.Insured);
         return result.Created
@@ -113,14 +116,14 @@ public static class RecordsEndpoints
     }
 
     internal static async Task<Results<Created<StatusEventResultResponse>, Ok<StatusEventResultResponse>>> AppendEventAsync(
-        [Description("Pooling region code (six digits).")] string region,
-        [Description("公民身份号码 of the person.")] string idNumber,
+        [Description("Pooling region code (six digits).")] RegionCode region,
+        [Description("公民身份号码 of the person.")] IdNumber idNumber,
         StatusEventRequest request,
         RecordsStore store,
         CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
-        var id = IdNumber.Parse(idNumber);
+        var code = region;
+        var id = idNumber;
         if (string.IsNullOrWhiteSpace(request.Event)) throw new YibaoException(ErrorCatalog.MissingField("event"));
         var kind = RecordNames.ParseEvent(request.Event);
         if (string.IsNullOrWhiteSpace(request.EffectiveOn)) throw new YibaoException(ErrorCatalog.MissingField("effectiveOn"));
@@ -137,13 +140,14 @@ public static class RecordsEndpoints
     }
 
     internal static async Task<Ok<ContributionsRecordedResponse>> RecordContributionsAsync(
-        [Description("Pooling region code (six digits).")] string region,
+        [Description("Pooling region code (six digits).")] RegionCode region,
         [FromBody] JsonElement body,
         RecordsStore store,
+        IOptions<HttpJsonOptions> json,
         CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
-        var items = Items(body);
+        var code = region;
+        var items = Items(body, json.Value.SerializerOptions);
         var today = store.Today;
         var rows = new List<ContributionRow>(items.Count);
         for (var i = 0; i < items.Count; i++)
@@ -151,7 +155,8 @@ public static class RecordsEndpoints
             var c = items[i];
             try
             {
-                rows.Add(new ContributionLine(i, c.IdNumber, null, c.EmployerCreditCode, c.Month, c.Base, c.EmployerPart, c.IndividualPart, c.DueDate, c.PaidDate)
+                rows.Add(new ContributionLine(i, c.IdNumber, null, c.EmployerCreditCode, c.Month, c.Base?.ToPlainString(), c.EmployerPart?.ToPlainString(),
+                        c.IndividualPart?.ToPlainString(), c.DueDate, c.PaidDate)
                     .Parse(today));
             }
             catch (YibaoException e)
@@ -163,47 +168,55 @@ public static class RecordsEndpoints
         return TypedResults.Ok(ContributionsRecordedResponse.From(code.Value, results));
     }
 
-    /// <summary>One object or an array of them; the web defaults (camelCase) as everywhere in the API.</summary>
-    private static List<ContributionRequest> Items(JsonElement body)
+    /// <summary>One object or an array of them, read with the server's JSON options (the edge rules for text and amounts, as every body).</summary>
+    private static List<ContributionRequest> Items(JsonElement body, JsonSerializerOptions options)
     {
-        try
+        var elements = body.ValueKind switch
         {
-            return body.ValueKind switch
+            JsonValueKind.Array => body.EnumerateArray().ToList(),
+            JsonValueKind.Object => [body],
+            _ => throw new YibaoException(ErrorCatalog.InvalidField("body", "expected a contribution object or an array of them")),
+        };
+        var items = new List<ContributionRequest>(elements.Count);
+        for (var i = 0; i < elements.Count; i++)
+        {
+            try
             {
-                JsonValueKind.Array => body.Deserialize<List<ContributionRequest>>(JsonSerializerOptions.Web) ?? [],
-                JsonValueKind.Object => [body.Deserialize<ContributionRequest>(JsonSerializerOptions.Web)!],
-                _ => throw new YibaoException(ErrorCatalog.InvalidField("body", "expected a contribution object or an array of them")),
-            };
+                items.Add(elements[i].ValueKind == JsonValueKind.Object
+                    ? elements[i].Deserialize<ContributionRequest>(options)!
+                    : throw new YibaoException(ErrorCatalog.InvalidJsonField("body").With("item", i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            }
+            catch (JsonException e)
+            {
+                throw new YibaoException(JsonPaths.ErrorOf(e).With("item", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
         }
-        catch (JsonException e)
-        {
-            throw new YibaoException(ErrorCatalog.InvalidField("body", e.Message));
-        }
+        return items;
     }
 
     internal static async Task<Ok<InsuredResponse>> GetInsuredAsync(
-        [Description("Pooling region code (six digits).")] string region,
-        [Description("公民身份号码.")] string idNumber,
+        [Description("Pooling region code (six digits).")] RegionCode region,
+        [Description("公民身份号码.")] IdNumber idNumber,
         RecordsStore store,
         CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
-        var id = IdNumber.Parse(idNumber);
+        var code = region;
+        var id = idNumber;
         var record = await store.GetInsuredAsync(code, id, ct).ConfigureAwait(false)
                      ?? throw new YibaoException(ErrorCatalog.UnknownInsured(code.Value, id.Value));
         return TypedResults.Ok(InsuredResponse.From(record));
     }
 
     internal static async Task<Ok<ContributionListResponse>> GetContributionsAsync(
-        [Description("Pooling region code (six digits).")] string region,
-        [Description("公民身份号码.")] string idNumber,
+        [Description("Pooling region code (six digits).")] RegionCode region,
+        [Description("公民身份号码.")] IdNumber idNumber,
         [Description("First month, YYYY-MM (optional).")] string? from,
         [Description("Last month, YYYY-MM (optional).")] string? to,
         RecordsStore store,
         CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
-        var id = IdNumber.Parse(idNumber);
+        var code = region;
+        var id = idNumber;
         YearMonth? f = string.IsNullOrEmpty(from) ? null : YearMonth.Parse(from);
         YearMonth? t = string.IsNullOrEmpty(to) ? null : YearMonth.Parse(to);
         var months = await store.GetContributionsAsync(code, id, f, t, ct).ConfigureAwait(false);

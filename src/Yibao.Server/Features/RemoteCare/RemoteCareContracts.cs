@@ -3,13 +3,14 @@ using Yibao.Domain.Features.Inpatient;
 using Yibao.Domain.Features.RemoteCare;
 using Yibao.Server.Contracts;
 using Yibao.Storage.RemoteCare;
+using DMoney = Yibao.Domain.Money.Money;
 
 namespace Yibao.Server.Features.RemoteCare;
 
 /// <summary>异地就医备案: a filing of the person in the path.</summary>
 public sealed record FilingBody(
     [property: Description("Long-term: `moved` (异地长期居住), `resident-elsewhere` (常驻异地工作), `retiree-elsewhere` (异地安置退休, retirees only); temporary: `referral` (转诊转院), `emergency` (急诊抢救), `other` (其他临时外出).")] string? Category,
-    [property: Description("Where the person will be treated: a province, city or county code outside the insured region.")] string? Destination,
+    [property: Description("Where the person will be treated: a real province, city or county code (GB/T 2260) outside the insured region, e.g. `440100` 广州市.")] string? Destination,
     [property: Description("The filing day, YYYY-MM-DD (default today in China); not in the future.")] string? FiledOn,
     [property: Description("The first day covered, YYYY-MM-DD (default the filing day); not before the filing day except for an emergency filed afterwards.")] string? ValidFrom,
     [property: Description("Temporary filings only: the last day covered, at least the region's validity (default: start + the region's months − 1 day, 6 months nationally). A long-term filing is open-ended (A8) and takes no end.")] string? ValidTo);
@@ -40,9 +41,9 @@ public sealed record InpatientEstimateBody(
     [property: Description("The admission day, YYYY-MM-DD: selects the policy and the filing in force.")] string? AdmittedOn,
     [property: Description("The hospital's tier: 1, 2 or 3.")] int? Tier,
     [property: Description("The stay's number in the insurance year, across tiers (default 1).")] int? Admission,
-    [property: Description("政策范围内费用, yuan.")] string? PolicyCost,
-    [property: Description("目录外自费, yuan (default 0.00).")] string? SelfPayCost,
-    [property: Description("What the fund already paid this insurance year, yuan (default 0.00).")] string? FundPaidThisYear,
+    [property: Description("政策范围内费用, yuan.")] DMoney? PolicyCost,
+    [property: Description("目录外自费, yuan (default 0.00).")] DMoney? SelfPayCost,
+    [property: Description("What the fund already paid this insurance year, yuan (default 0.00).")] DMoney? FundPaidThisYear,
     [property: Description("Where the hospital is (optional). At home: local. Elsewhere: a filing in force that covers the place is required. Absent: at the filing's destination when one is in force.")] string? HospitalRegion);
 
 /// <summary>

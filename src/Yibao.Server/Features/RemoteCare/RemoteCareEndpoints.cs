@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Yibao.Domain.Errors;
 using Yibao.Domain.Features.RemoteCare;
@@ -38,7 +37,8 @@ public static class RemoteCareEndpoints
             .WithDescription("Long-term filings (moved, resident-elsewhere, retiree-elsewhere) are valid until revoked (A8); temporary ones (referral, emergency, other) for at least " +
                              "the region's months from the start (6 nationally, to start + 6 months − 1 day, WE-61). A person's filings never overlap, so the filing in force on a day is " +
                              "never in doubt: revoke the old one first. 201 with the filing; the same filing again 200 (`created: false`). " +
-                             $"Errors: {Errors400}, `unknown-insured` (404), `remote-care-filing-overlaps` (409), `remote-care-filing-not-eligible`, `policy-rule-missing` (422).")
+                             "The destination is a real province, city or county (GB/T 2260) outside the insured region. " +
+                             $"Errors: {Errors400}, `unknown-destination` (400), `unknown-region`, `unknown-insured` (404), `remote-care-filing-overlaps` (409), `remote-care-filing-not-eligible`, `policy-rule-missing` (422).")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
@@ -61,20 +61,18 @@ public static class RemoteCareEndpoints
     }
 
     internal static async Task<Ok<FilingsResponse>> ListAsync(
-        [Description("Pooling region code (six digits).")] string region,
-        [Description("公民身份号码.")] string idNumber,
+        [Description("Pooling region code (six digits).")] RegionCode region,
+        [Description("公民身份号码.")] IdNumber idNumber,
         RemoteCareStore store,
         CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
-        var id = IdNumber.Parse(idNumber);
-        var filings = await store.ListAsync(code, id, ct).ConfigureAwait(false);
-        return TypedResults.Ok(new FilingsResponse(code.Value, id.Value, filings.Select(FilingResponse.From).ToList()));
+        var filings = await store.ListAsync(region, idNumber, ct).ConfigureAwait(false);
+        return TypedResults.Ok(new FilingsResponse(region.Value, idNumber.Value, filings.Select(FilingResponse.From).ToList()));
     }
 
     internal static async Task<Results<Created<FilingResultResponse>, Ok<FilingResultResponse>>> FileAsync(
-        [Description("The insured region (six digits).")] string region,
-        [Description("公民身份号码.")] string idNumber,
+        [Description("The insured region (six digits).")] RegionCode region,
+        [Description("公民身份号码.")] IdNumber idNumber,
         FilingBody body,
         RemoteCareStore store,
         TimeProvider clock,
@@ -83,8 +81,8 @@ public static class RemoteCareEndpoints
         var filedOn = DateOr(body.FiledOn, clock);
         if (string.IsNullOrWhiteSpace(body.Destination)) throw new YibaoException(ErrorCatalog.MissingField("destination"));
         var request = new RemoteCareFilingRequest(
-            RegionCode.Parse(region),
-            IdNumber.Parse(idNumber),
+            region,
+            idNumber,
             RemoteCareCategories.Parse(body.Category),
             RegionCode.Parse(body.Destination),
             filedOn,
@@ -99,38 +97,35 @@ public static class RemoteCareEndpoints
     }
 
     internal static async Task<Ok<FilingRevocationResponse>> RevokeAsync(
-        [Description("The insured region (six digits).")] string region,
-        [Description("公民身份号码.")] string idNumber,
-        [Description("The filing's id.")] string filingId,
+        [Description("The insured region (six digits).")] RegionCode region,
+        [Description("公民身份号码.")] IdNumber idNumber,
+        [Description("The filing's id.")] long filingId,
         FilingRevocationBody? body,
         RemoteCareStore store,
         TimeProvider clock,
         CancellationToken ct)
     {
-        if (!long.TryParse(filingId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
-            throw new YibaoException(ErrorCatalog.InvalidField("filingId", $"'{filingId}' is not a positive whole number"));
-        var revocation = await store.RevokeAsync(RegionCode.Parse(region), IdNumber.Parse(idNumber), id, DateOr(body?.RevokedOn, clock), "api", ct).ConfigureAwait(false);
+        var revocation = await store.RevokeAsync(region, idNumber, filingId, DateOr(body?.RevokedOn, clock), "api", ct).ConfigureAwait(false);
         return TypedResults.Ok(new FilingRevocationResponse(FilingResponse.From(revocation.Filing), revocation.Replayed));
     }
 
     internal static async Task<Ok<InpatientEstimateResponse>> EstimateAsync(
-        [Description("The insured region (six digits).")] string region,
-        [Description("公民身份号码.")] string idNumber,
+        [Description("The insured region (six digits).")] RegionCode region,
+        [Description("公民身份号码.")] IdNumber idNumber,
         InpatientEstimateBody body,
         RemoteCareStore store,
         CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body.AdmittedOn)) throw new YibaoException(ErrorCatalog.MissingField("admittedOn"));
-        if (string.IsNullOrWhiteSpace(body.PolicyCost)) throw new YibaoException(ErrorCatalog.MissingField("policyCost"));
         var request = new InpatientEstimateRequest(
-            RegionCode.Parse(region),
-            IdNumber.Parse(idNumber),
+            region,
+            idNumber,
             Dates.Parse(body.AdmittedOn),
             body.Tier ?? throw new YibaoException(ErrorCatalog.MissingField("tier")),
             body.Admission ?? 1,
-            DMoney.Parse(body.PolicyCost),
-            string.IsNullOrWhiteSpace(body.SelfPayCost) ? DMoney.Zero : DMoney.Parse(body.SelfPayCost),
-            string.IsNullOrWhiteSpace(body.FundPaidThisYear) ? DMoney.Zero : DMoney.Parse(body.FundPaidThisYear),
+            body.PolicyCost ?? throw new YibaoException(ErrorCatalog.MissingField("policyCost")),
+            body.SelfPayCost ?? DMoney.Zero,
+            body.FundPaidThisYear ?? DMoney.Zero,
             string.IsNullOrWhiteSpace(body.HospitalRegion) ? null : RegionCode.Parse(body.HospitalRegion));
         return TypedResults.Ok(InpatientEstimateResponse.From(await store.EstimateAsync(request, ct).ConfigureAwait(false)));
     }

@@ -1,12 +1,12 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Yibao.Domain.Errors;
 using Yibao.Domain.Features.Applications;
 using Yibao.Domain.Features.Transfer;
 using Yibao.Domain.Identity;
 using Yibao.Domain.Regions;
 using Yibao.Server.Features.Applications;
+using Yibao.Server.Hosting;
 using Yibao.Storage.Applications;
 using Yibao.Storage.Transfer;
 
@@ -68,7 +68,7 @@ public static class TransferEndpoints
             .WithName("SubmitTransfer")
             .WithSummary("Apply to transfer / 申请转移接续")
             .WithDescription("Files a transfer. Refused (`retiree-not-transferable`, `transfer-target-unknown`), nothing is filed and the answer carries the reasons. 201 with the application; " +
-                             $"200 `replayed: true` for a retry with the same `Idempotency-Key` header. Errors: {ApplicationEndpoints.Errors400}, `unknown-insured`, `unknown-region` (404), " +
+                             $"200 `replayed: true` for a retry with the same `Idempotency-Key` header (required). Errors: {ApplicationEndpoints.Errors400}, `unknown-insured`, `unknown-region` (404), " +
                              "`application-already-open`, `idempotency-key-reused` (409).")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -91,23 +91,22 @@ public static class TransferEndpoints
     }
 
     internal static Task<Ok<CheckResponse>> CheckAsync(
-        [Description("Pooling region code (six digits).")] string region, [Description("公民身份号码.")] string idNumber,
+        [Description("Pooling region code (six digits).")] RegionCode region, [Description("公民身份号码.")] IdNumber idNumber,
         TransferBody body, ApplicationStore store, CancellationToken ct) =>
-        ApplicationFiling.CheckAsync(body.ToSubmission(RegionCode.Parse(region), IdNumber.Parse(idNumber), null), store, ct);
+        ApplicationFiling.CheckAsync(body.ToSubmission(region, idNumber, null), store, ct);
 
     internal static Task<Results<Created<ApplicationResponse>, Ok<ApplicationResponse>, ProblemHttpResult>> SubmitAsync(
-        [Description("Pooling region code (six digits).")] string region, [Description("公民身份号码.")] string idNumber,
-        [FromHeader(Name = "Idempotency-Key")][Description("Your key for this submission: a retry with it answers the first; the same key with other content is `idempotency-key-reused`.")] string? idempotencyKey,
+        [Description("Pooling region code (six digits).")] RegionCode region, [Description("公民身份号码.")] IdNumber idNumber,
+        [Description("Your key for this submission: a retry with it answers the first; the same key with other content is `idempotency-key-reused`.")] IdempotencyKey key,
         TransferBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
-        ApplicationFiling.SubmitAsync(body.ToSubmission(RegionCode.Parse(region), IdNumber.Parse(idNumber), ApplicationFiling.Key(idempotencyKey)), store, clock, ct);
+        ApplicationFiling.SubmitAsync(body.ToSubmission(region, idNumber, key.Value), store, clock, ct);
 
     internal static async Task<Ok<TransferListResponse>> QueueAsync(
-        [Description("Pooling region code (six digits).")] string region, [Description("Include credited transfers.")] bool? all,
+        [Description("Pooling region code (six digits).")] RegionCode region, [Description("Include credited transfers.")] bool? all,
         TransferExchange exchange, CancellationToken ct)
     {
-        var code = RegionCode.Parse(region);
-        var items = await exchange.QueueAsync(code, all ?? false, ct).ConfigureAwait(false);
-        return TypedResults.Ok(new TransferListResponse(code.Value, items.Select(TransferItemResponse.From).ToList()));
+        var items = await exchange.QueueAsync(region, all ?? false, ct).ConfigureAwait(false);
+        return TypedResults.Ok(new TransferListResponse(region.Value, items.Select(TransferItemResponse.From).ToList()));
     }
 
     internal static async Task<Ok<DispatchResponse>> DispatchAsync(TransferExchange exchange, CancellationToken ct) =>

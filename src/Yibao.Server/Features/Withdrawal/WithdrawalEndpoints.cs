@@ -1,12 +1,12 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Yibao.Domain.Errors;
 using Yibao.Domain.Features.Applications;
 using Yibao.Domain.Features.Withdrawal;
 using Yibao.Domain.Identity;
 using Yibao.Domain.Regions;
 using Yibao.Server.Features.Applications;
+using Yibao.Server.Hosting;
 using Yibao.Storage.Applications;
 
 namespace Yibao.Server.Features.Withdrawal;
@@ -65,20 +65,20 @@ public static class WithdrawalEndpoints
             .WithDescription("Files a withdrawal. The decision runs at once: refused, nothing is filed and the answer is the decision's code with its reasons " +
                              "(e.g. `fact-not-on-record` for a death not yet recorded, `after-retirement`, `not-provided-by-region`); missing materials, it is filed and returned " +
                              "at once for them (status `returned`, the list in `decision.missingMaterials`). 201 with the application; 200 `replayed: true` for a retry with the same " +
-                             $"`Idempotency-Key` header. Errors: {ApplicationEndpoints.Errors400}, `unknown-insured`, `unknown-region` (404), `application-already-open`, `idempotency-key-reused` (409).")
+                             $"`Idempotency-Key` header (required). Errors: {ApplicationEndpoints.Errors400}, `unknown-insured`, `unknown-region` (404), `application-already-open`, `idempotency-key-reused` (409).")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
     internal static Task<Ok<CheckResponse>> CheckAsync(
-        [Description("Pooling region code (six digits).")] string region, [Description("公民身份号码.")] string idNumber,
+        [Description("Pooling region code (six digits).")] RegionCode region, [Description("公民身份号码.")] IdNumber idNumber,
         WithdrawalBody body, ApplicationStore store, CancellationToken ct) =>
-        ApplicationFiling.CheckAsync(body.ToSubmission(RegionCode.Parse(region), IdNumber.Parse(idNumber), null), store, ct);
+        ApplicationFiling.CheckAsync(body.ToSubmission(region, idNumber, null), store, ct);
 
     internal static Task<Results<Created<ApplicationResponse>, Ok<ApplicationResponse>, ProblemHttpResult>> SubmitAsync(
-        [Description("Pooling region code (six digits).")] string region, [Description("公民身份号码.")] string idNumber,
-        [FromHeader(Name = "Idempotency-Key")][Description("Your key for this submission: a retry with it answers the first; the same key with other content is `idempotency-key-reused`.")] string? idempotencyKey,
+        [Description("Pooling region code (six digits).")] RegionCode region, [Description("公民身份号码.")] IdNumber idNumber,
+        [Description("Your key for this submission: a retry with it answers the first; the same key with other content is `idempotency-key-reused`.")] IdempotencyKey key,
         WithdrawalBody body, ApplicationStore store, TimeProvider clock, CancellationToken ct) =>
-        ApplicationFiling.SubmitAsync(body.ToSubmission(RegionCode.Parse(region), IdNumber.Parse(idNumber), ApplicationFiling.Key(idempotencyKey)), store, clock, ct);
+        ApplicationFiling.SubmitAsync(body.ToSubmission(region, idNumber, key.Value), store, clock, ct);
 }

@@ -34,6 +34,47 @@ public class FamilyAidDecisionTests
             PolicyOf(b.OwnerRegion.Value, b.BoundOn), PolicyOf(b.OwnerRegion.Value, day), relative, why ?? Explanation.Build());
     }
 
+    [Theory]
+    [InlineData(FamilyRelation.Child, "1944-08-06")]        // issue 10 item 7: owner born 1990, "child" born 1944
+    [InlineData(FamilyRelation.Parent, "2000-01-01")]
+    [InlineData(FamilyRelation.Parent, "1990-01-01")]       // the owner's own birthday: not before
+    [InlineData(FamilyRelation.Grandparent, "1995-01-01")]
+    [InlineData(FamilyRelation.Grandchild, "1960-01-01")]
+    [InlineData(FamilyRelation.AdoptiveParent, "2001-01-01")]
+    [InlineData(FamilyRelation.AdoptedChild, "1950-01-01")]
+    public void A_relation_the_birth_dates_contradict_is_refused_with_its_reason(FamilyRelation relation, string relativeBorn)
+    {
+        var a = Bind(Binding(relation, boundOn: "2025-10-15", windowStart: "2025-10-15", windowEnd: "2026-10-14") with
+        {
+            OwnerBirthDate = D("1990-01-01"),
+            RelativeBirthDate = D(relativeBorn),
+        });
+        Assert.False(a.Allowed);
+        Assert.Same(Codes.RelationContradictsBirthDates, a.ReasonCode);
+        Assert.Equal(relativeBorn, a.Reasons[^1].Values["relativeBirthDate"]);
+        Assert.Equal(Provenance.Convention, a.Reasons[^1].Provenance);
+    }
+
+    [Theory]
+    [InlineData(FamilyRelation.Child, "2015-01-01")]
+    [InlineData(FamilyRelation.Parent, "1960-01-01")]
+    [InlineData(FamilyRelation.Grandparent, "1940-01-01")]
+    [InlineData(FamilyRelation.Spouse, "1940-01-01")]       // spouses and siblings may be of any age
+    [InlineData(FamilyRelation.Sibling, "2010-01-01")]
+    public void Birth_dates_in_the_order_of_the_relation_are_allowed(FamilyRelation relation, string relativeBorn)
+    {
+        var a = Bind(Binding(relation, boundOn: "2025-10-15", windowStart: "2025-10-15", windowEnd: "2026-10-14") with
+        {
+            OwnerBirthDate = D("1990-01-01"),
+            RelativeBirthDate = D(relativeBorn),
+        });
+        Assert.True(a.Allowed, a.ReasonCode?.Value);
+    }
+
+    [Fact]
+    public void Without_birth_dates_the_relation_is_not_checked_against_them() =>
+        Assert.True(Bind(Binding(FamilyRelation.Child, boundOn: "2025-10-15", windowStart: "2025-10-15", windowEnd: "2026-10-14")).Allowed);
+
     [Fact]
     public void An_allowed_spend_is_paid_from_the_account()
     {
