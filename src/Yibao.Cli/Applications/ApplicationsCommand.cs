@@ -98,7 +98,8 @@ public static class ApplicationsCommand
             }
             var table = new Table().AddColumns("id", "kind", "status", "insured", "applied", "due", "overdue", "decision");
             foreach (var a in list)
-                table.AddRow(a.Id.ToString(CultureInfo.InvariantCulture), a.Kind.Code(), a.Status.Code(), a.IdNumber.Value, Dates.Format(a.AppliedOn), Dates.Format(a.DueOn),
+                table.AddRow(a.Id.ToString(CultureInfo.InvariantCulture), a.Kind.Code(), a.Status.Code(), a.IdNumber.Value, Dates.Format(a.AppliedOn),
+                    Dates.Format(a.DueOn) + (a.DeadlinesProvisional ? " [yellow]provisional 暂定[/]" : ""),
                     a.OverdueOn(today) ? "[red]overdue 逾期[/]" : "", Markup.Escape(Verdict(a.ApprovalDecision ?? a.Decision)));
             var console = Console(output);
             console.Write(table);
@@ -272,7 +273,7 @@ public static class ApplicationsCommand
         var console = Console(output);
         console.MarkupLine($"[bold]application {a.Id}[/] {a.Kind.Code()} · {Markup.Escape(a.Status.Code())} {a.Status.Zh()}{(replayed ? " (already done / 已办理,本次未重复)" : "")}");
         console.WriteLine($"insured {a.IdNumber.Value} · region {a.Region.Value} · applied {Dates.Format(a.AppliedOn)} · due {Dates.Format(a.DueOn)}" +
-                          (a.TargetDueOn is { } t ? $" · target due {Dates.Format(t)}" : "") + (a.OverdueOn(today) ? " · OVERDUE 逾期" : ""));
+                          (a.TargetDueOn is { } t ? $" · target due {Dates.Format(t)}" : "") + (a.DeadlinesProvisional ? " · provisional 暂定 (K17)" : "") + (a.OverdueOn(today) ? " · OVERDUE 逾期" : ""));
         console.WriteLine($"decision at submission: {DecisionText(a.Decision)}");
         if (a.ApprovalDecision is { } approval) console.WriteLine($"decision at approval:   {DecisionText(approval)}{(a.DecisionChanged ? "  ← differs / 与提交时不同" : "")}");
         if (review is { } r && r.Application.Status is ApplicationStatus.Submitted or ApplicationStatus.Returned or ApplicationStatus.Accepted)
@@ -288,7 +289,7 @@ public static class ApplicationsCommand
     private static object Summary(ApplicationRecord a, DateOnly today) => new
     {
         a.Id, Region = a.Region.Value, Kind = a.Kind.Code(), IdNumber = a.IdNumber.Value, Status = a.Status.Code(), AppliedOn = Dates.Format(a.AppliedOn),
-        DueOn = Dates.Format(a.DueOn), TargetDueOn = a.TargetDueOn is { } t ? Dates.Format(t) : null, Overdue = a.OverdueOn(today), a.ReasonCode, a.ReasonZh, a.ReasonEn, a.EntryKey,
+        DueOn = Dates.Format(a.DueOn), TargetDueOn = a.TargetDueOn is { } t ? Dates.Format(t) : null, a.DeadlinesProvisional, Overdue = a.OverdueOn(today), a.ReasonCode, a.ReasonZh, a.ReasonEn, a.EntryKey,
     };
 
     private static string Verdict(ApplicationDecision d) =>

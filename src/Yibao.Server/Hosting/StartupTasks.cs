@@ -20,6 +20,8 @@ internal sealed partial class StartupTasks(
     DemoSeeder seeder,
     IServer server,
     HolidayCalendars calendars,
+    Yibao.Domain.Policy.PolicyBook book,
+    TimeProvider clock,
     ILogger<StartupTasks> log) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
@@ -33,6 +35,12 @@ internal sealed partial class StartupTasks(
         // Regions run in databases of their own receive transfers there: their schema must be current too.
         foreach (var other in regions.All.Where(r => !ReferenceEquals(r, db)))
             await Migrator.MigrateAsync(other, cancellationToken).ConfigureAwait(false);
+        // K17: a notice loaded since the last start replaces a provisional year; deadlines counted on it are counted again.
+        foreach (var region in regions.All)
+        {
+            var recomputed = await Yibao.Storage.Applications.ProvisionalDeadlines.RecomputeAsync(region, book, calendars, clock, cancellationToken).ConfigureAwait(false);
+            if (recomputed.Count > 0) LogRecomputed(log, recomputed.Count);
+        }
         if (!options.Value.SeedDemo) return;
         try
         {
@@ -78,6 +86,9 @@ internal sealed partial class StartupTasks(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Holiday calendar {File}:{Line}: {Warning}")]
     private static partial void LogCalendarWarning(ILogger logger, string file, int line, string warning);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deadlines of {Count} open application(s) counted again on a newly loaded holiday notice")]
+    private static partial void LogRecomputed(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database ready ({Engine}); {Applied} migration(s) applied")]
     private static partial void LogMigrated(ILogger logger, string engine, int applied);

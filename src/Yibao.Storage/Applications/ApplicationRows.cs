@@ -202,6 +202,33 @@ internal static class ApplicationRows
         return to;
     }
 
+    /// <summary>
+    /// New deadlines on the row and in its decisions, the status unchanged, with an audit event
+    /// (from and to the same status) that says what changed and why.
+    /// </summary>
+    public static async Task RecomputeDeadlinesAsync(DbSession s, ApplicationRecord app, ApplicationDeadlines after, DateTimeOffset now,
+        (string Zh, string En, string Note) why, CancellationToken ct)
+    {
+        await using (var cmd = s.Command(
+                         "UPDATE application SET accepted_on = @acc, due_on = @due, target_due_on = @tdue, deadlines_provisional = @prov, decision = @d, " +
+                         "approval_decision = @ad, version = version + 1, updated_at = @now WHERE id = @id AND version = @v")
+                     .With("acc", after.AcceptedOn).With("due", after.DueOn).With("tdue", after.TargetDueOn).With("prov", after.Provisional ? 1 : 0)
+                     .With("d", DecisionOf(app.Decision with { Deadlines = after }))
+                     .With("ad", app.ApprovalDecision is { } approval ? DecisionOf(approval with { Deadlines = after }) : null)
+                     .With("now", Timestamp(s.Engine, now)).With("id", app.Id).With("v", app.Version))
+        {
+            if (await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1)
+                throw new YibaoException(ErrorCatalog.ApplicationConflict(app.Id.ToString(CultureInfo.InvariantCulture), app.Status.Code()));
+        }
+        await using var ev = s.Command(
+                "INSERT INTO application_event (application_id, region_code, at, actor, action, from_status, to_status, reason_code, reason_zh, reason_en, note) " +
+                "VALUES (@a, @r, @at, @actor, @action, @st, @st, @rc, @zh, @en, @note)")
+            .With("a", app.Id).With("r", app.Region.Value).With("at", Timestamp(s.Engine, now)).With("actor", ApplicationStore.SystemActor)
+            .With("action", ProvisionalDeadlines.Action).With("st", app.Status.Code()).With("rc", ProvisionalDeadlines.ReasonCode)
+            .With("zh", why.Zh).With("en", why.En).With("note", why.Note);
+        await ev.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
     public static YibaoException WrongStatus(ApplicationRecord app, ApplicationAction action) =>
         new(ErrorCatalog.ApplicationWrongStatus(app.Id.ToString(CultureInfo.InvariantCulture), app.Status.Code(), action.Code(),
             string.Join(" | ", ApplicationLifecycle.From(action).Select(x => x.Code()))));

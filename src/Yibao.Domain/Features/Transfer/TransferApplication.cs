@@ -47,6 +47,24 @@ public static class TransferApplication
         return ApplicationDecision.Of(answer, resolved.VersionOf("transfer."), on, deadlines);
     }
 
+    /// <summary>
+    /// The deadlines alone, as <see cref="TransferDecision"/> counts them (K6): the acceptance day
+    /// and the transfer-out deadline on the source's calendar, the transfer-in deadline counted
+    /// from it on the target's. Used to count them again when a notice replaces a provisional year.
+    /// </summary>
+    public static ApplicationDeadlines Deadlines(RegionCode source, RegionCode target, DateOnly appliedOn, PolicyBook book, HolidayCalendars calendars)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        ArgumentNullException.ThrowIfNull(calendars);
+        var sourcePolicy = book.For(source, appliedOn);
+        var targetPolicy = book.For(book.Has(target) ? target : TransferCase.NearestConfigured(book, target), appliedOn);
+        var sourceCalendar = calendars.For(sourcePolicy.CalendarRegion);
+        var accepted = sourceCalendar.NextWorkingDayOnOrAfterDetailed(appliedOn);
+        var transferOut = sourceCalendar.AddWorkingDaysDetailed(accepted.Date, TransferPolicy.From(sourcePolicy).OutWorkingDays);
+        var transferIn = calendars.For(TransferCase.CalendarOf(targetPolicy, target)).AddWorkingDaysDetailed(transferOut.Date, TransferPolicy.From(targetPolicy).InWorkingDays);
+        return new ApplicationDeadlines(accepted.Date, transferOut.Date, transferIn.Date, accepted.Provisional || transferOut.Provisional || transferIn.Provisional);
+    }
+
     private static ApplicationDecision Unknown(RegionCode target, TransferFacts facts, bool known, ResolvedPolicy resolved, DateOnly on, DateOnly accepted, Explanation why)
     {
         why.Because("transfer.target", Provenance.Convention, L4,

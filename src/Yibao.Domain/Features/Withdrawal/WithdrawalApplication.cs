@@ -43,13 +43,25 @@ public static class WithdrawalApplication
             new WithdrawalOnRecord(on, facts.DiedOn, facts.LeftOn));
         var why = Explanation.Build();
         var answer = WithdrawalDecision.Decide(request, WithdrawalPolicy.From(policy), why);
-        var accepted = calendar.NextWorkingDayOnOrAfterDetailed(on);
+        var deadlines = Deadlines(on, policy, calendar, why);
+        return ApplicationDecision.Of(answer with { Reasons = why.Reasons }, policy.VersionOf("withdrawal.", "transfer.within-province-mode", "applications."), on, deadlines);
+    }
+
+    /// <summary>
+    /// The acceptance day (the first working day on or after the application day) and the
+    /// region's time limit from it, on the region's calendar; a deadline that counted a day of a
+    /// year with no published notice says so (K17) in <paramref name="why"/>.
+    /// </summary>
+    public static ApplicationDeadlines Deadlines(DateOnly appliedOn, ResolvedPolicy policy, WorkingDayCalendar calendar, Explanation why)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(calendar);
+        ArgumentNullException.ThrowIfNull(why);
+        var accepted = calendar.NextWorkingDayOnOrAfterDetailed(appliedOn);
         var days = policy.Has(ApplicationKeys.WithdrawalWorkingDays) ? policy.Get(ApplicationKeys.WithdrawalWorkingDays) : DefaultWorkingDays;
         var due = calendar.AddWorkingDaysDetailed(accepted.Date, days);
-        // A deadline that counted a day of a year with no published notice says so (K17).
         accepted.Explain(why, "受理日", "The acceptance day");
         due.Explain(why, "支取办理期限", "The withdrawal deadline");
-        var deadlines = new ApplicationDeadlines(accepted.Date, due.Date, null, accepted.Provisional || due.Provisional);
-        return ApplicationDecision.Of(answer with { Reasons = why.Reasons }, policy.VersionOf("withdrawal.", "transfer.within-province-mode", "applications."), on, deadlines);
+        return new ApplicationDeadlines(accepted.Date, due.Date, null, accepted.Provisional || due.Provisional);
     }
 }
