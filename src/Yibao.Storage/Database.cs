@@ -18,6 +18,20 @@ public sealed class YibaoDatabase : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _postgres;
 
+    /// <summary>
+    /// SQLite has one writer at a time, by design. Writers of this process queue here, in the
+    /// order they came, for the one writer connection — instead of colliding in SQLite's busy
+    /// handler, where a waiting writer sleeps and retries and some wait seconds while the machine
+    /// idles. The tail is then the queue's length. Correctness still comes from the database
+    /// (BEGIN IMMEDIATE, the conditional updates and constraints), so another process on the
+    /// same file stays correct, only slower (its writers meet ours in the busy handler).
+    /// </summary>
+    private readonly SemaphoreSlim? _writeQueue;
+    private SqliteConnection? _writer;
+
+    /// <summary>How long a writer waits in the queue before the request is answered <c>ledger-busy</c>.</summary>
+    public static readonly TimeSpan WriteQueueTimeout = TimeSpan.FromSeconds(60);
+
     public Engine Engine { get; }
     public string ConnectionString { get; }
 
@@ -27,6 +41,8 @@ public sealed class YibaoDatabase : IAsyncDisposable
         ConnectionString = connectionString;
         if (engine == Engine.Postgres)
             _postgres = NpgsqlDataSource.Create(WithPostgresDefaults(connectionString));
+        else
+            _writeQueue = new SemaphoreSlim(1, 1);
     }
 
     /// <summary>
@@ -89,17 +105,47 @@ public sealed class YibaoDatabase : IAsyncDisposable
     /// </summary>
     public async Task<DbSession> BeginAsync(CancellationToken ct = default)
     {
+        if (_writeQueue is not null) return await BeginSqliteWriterAsync(_writeQueue, ct).ConfigureAwait(false);
         var connection = await ConnectAsync(ct).ConfigureAwait(false);
         try
         {
-            var tx = Engine == Engine.Sqlite
-                ? ((SqliteConnection)connection).BeginTransaction(deferred: false)
-                : await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
+            var tx = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
             return new DbSession(this, connection, tx);
         }
         catch
         {
             await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The next turn of the one SQLite writer connection (<see cref="_writeQueue"/>), in an IMMEDIATE transaction.</summary>
+    private async Task<DbSession> BeginSqliteWriterAsync(SemaphoreSlim queue, CancellationToken ct)
+    {
+        if (!await queue.WaitAsync(WriteQueueTimeout, ct).ConfigureAwait(false)) throw new YibaoException(ErrorCatalog.LedgerBusy());
+        try
+        {
+            if (_writer is not { State: ConnectionState.Open })
+            {
+                if (_writer is not null) await _writer.DisposeAsync().ConfigureAwait(false);
+                _writer = (SqliteConnection)await ConnectAsync(ct).ConfigureAwait(false);
+            }
+            var writer = _writer;
+            var tx = writer.BeginTransaction(deferred: false);
+            return new DbSession(this, writer, tx, readOnly: false, release: broken =>
+            {
+                // A connection that failed mid-transaction is not trusted again: the next writer opens a new one.
+                if (broken && ReferenceEquals(_writer, writer))
+                {
+                    _writer = null;
+                    writer.Dispose();
+                }
+                queue.Release();
+            });
+        }
+        catch
+        {
+            queue.Release();
             throw;
         }
     }
@@ -169,12 +215,15 @@ public sealed class YibaoDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_postgres is not null) await _postgres.DisposeAsync().ConfigureAwait(false);
+        if (_writer is not null) await _writer.DisposeAsync().ConfigureAwait(false);
+        _writeQueue?.Dispose();
         if (Engine == Engine.Sqlite) SqliteConnection.ClearAllPools();
     }
 }
 
 /// <summary>A connection and its open transaction; everything written through it commits or rolls back together.</summary>
-public sealed class DbSession(YibaoDatabase database, DbConnection connection, DbTransaction transaction, bool readOnly = false) : IAsyncDisposable
+public sealed class DbSession(YibaoDatabase database, DbConnection connection, DbTransaction transaction, bool readOnly = false,
+    Action<bool>? release = null) : IAsyncDisposable
 {
     private bool _completed;
 
@@ -221,14 +270,17 @@ public sealed class DbSession(YibaoDatabase database, DbConnection connection, D
 
     public async ValueTask DisposeAsync()
     {
+        var broken = false;
         if (!_completed)
         {
             try { await Transaction.RollbackAsync().ConfigureAwait(false); }
-            catch (InvalidOperationException) { /* the connection already failed; nothing to undo */ }
-            catch (DbException) { /* same: a broken connection rolls back on its own */ }
+            catch (InvalidOperationException) { broken = true; /* the connection already failed; nothing to undo */ }
+            catch (DbException) { broken = true; /* same: a broken connection rolls back on its own */ }
         }
         await Transaction.DisposeAsync().ConfigureAwait(false);
-        await Connection.DisposeAsync().ConfigureAwait(false);
+        // The SQLite writer connection is the database's and stays open for the next writer.
+        if (release is null) await Connection.DisposeAsync().ConfigureAwait(false);
+        else release(broken);
     }
 }
 
