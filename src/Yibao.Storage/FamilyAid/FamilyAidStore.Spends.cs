@@ -19,88 +19,122 @@ namespace Yibao.Storage.FamilyAid;
 public sealed partial class FamilyAidStore
 {
     /// <summary>
-    /// A bound relative's spend from the owner's account (共济支付), in its own transaction. Retried
-    /// a few times when PostgreSQL picks this transaction as a deadlock victim or a concurrent first
-    /// call of the same key committed meanwhile (the next attempt answers it as a replay).
+    /// A bound relative's spend from the owner's account (共济支付), in its own transaction — the
+    /// hot path a settling institution waits on. On PostgreSQL it is two round trips: the facts in
+    /// one batch (the binding row locked, the parties' records on the spend day, the owner's balance
+    /// rows locked), then the spend row and its journal entry in one batch. A refusal writes
+    /// nothing; a retry with the same key answers the first spend; a race lost to a concurrent
+    /// first call of the key, or to a deadlock, runs again (<see cref="Transient"/>).
     /// </summary>
     public async Task<FamilyAidSpendOutcome> SpendAsync(FamilyAidSpendRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return await Transient.RunAsync(async () =>
+        Validate(request);
+        var hash = SpendHash(request);
+        try
         {
-            await using var s = await db.BeginAsync(ct).ConfigureAwait(false);
-            var outcome = await SpendAsync(s, request, ct).ConfigureAwait(false);
-            // A refusal or a replay wrote nothing; rolling back says so.
-            if (outcome.Allowed && !outcome.Replayed) await s.CommitAsync(ct).ConfigureAwait(false);
-            return outcome;
-        }, ct).ConfigureAwait(false);
+            return await Transient.RunAsync(async () =>
+            {
+                await using var s = await db.BeginAsync(ct).ConfigureAwait(false);
+                var outcome = await SpendCoreAsync(s, request, hash, ct).ConfigureAwait(false);
+                // A refusal or a replay wrote nothing; rolling back says so.
+                if (outcome.Allowed && !outcome.Replayed)
+                {
+                    await s.CommitAsync(ct).ConfigureAwait(false);
+                    _openCounters.TryAdd(CounterAccount(request.Purpose, outcome.Spend!.Region, outcome.CounterRegionDiffers).Value, true);
+                }
+                return outcome.Outcome;
+            }, ct).ConfigureAwait(false);
+        }
+        catch (SpendKeyTakenException)
+        {
+            // The key was already there (the batch wrote under it anyway and rolled back): the stored spend answers.
+            return await db.ReadAsync(async s => await ReplayAsync(s, request, hash, ct).ConfigureAwait(false)
+                ?? throw new LedgerRaceException($"spend key {request.IdempotencyKey} taken but not visible"), ct).ConfigureAwait(false);
+        }
     }
 
-    /// <summary>
-    /// The spend inside the caller's transaction. The binding row and the owner's balance rows are
-    /// locked first, so the balance the decision sees (<see cref="FamilyAidDecision.DecideSpend"/>,
-    /// the account pays <c>min(amount, balance)</c>, K12) is the one the entry draws from: concurrent
-    /// spends on one account queue and none overdraws. Allowed: the spend row and its journal entry
-    /// (the owner's account, 当年 first, against the counter-account of the purpose). Refused: nothing
-    /// is written and the outcome says why.
-    /// </summary>
+    /// <summary>The spend inside the caller's transaction (the settlement service and the stored cases use it); the caller commits.</summary>
     public async Task<FamilyAidSpendOutcome> SpendAsync(DbSession s, FamilyAidSpendRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(request);
         Validate(request);
-        var hash = SpendHash(request);
-        if (await ReplayAsync(s, request, hash, ct).ConfigureAwait(false) is { } replay) return replay;
+        try
+        {
+            return (await SpendCoreAsync(s, request, SpendHash(request), ct).ConfigureAwait(false)).Outcome;
+        }
+        catch (SpendKeyTakenException e)
+        {
+            throw new LedgerRaceException(e.Message);
+        }
+    }
 
-        var binding = await ReadBindingAsync(s, request.Region, request.BindingId, forUpdate: true, ct).ConfigureAwait(false);
-        var (recordedInsured, dissolvedOn) = await PartiesAsync(s.Connection, s.Transaction, binding, request.SpendOn, ct).ConfigureAwait(false);
-        var relativeInsured = recordedInsured ?? request.RelativeInsured ?? binding.RelativeInsured;
-        var account = AccountCode.Personal(request.Region, binding.OwnerIdNumber);
-        var balance = await LedgerStore.GetBalanceForUpdateAsync(s, account, ct).ConfigureAwait(false)
-                      ?? throw new YibaoException(ErrorCatalog.UnknownAccount(account.Value));
-        if (balance.Status != AccountStatus.Open) throw new YibaoException(ErrorCatalog.AccountClosed(account.Value));
+    /// <summary>Thrown when the batch found the spend's key taken: its writes must roll back, then the stored spend answers.</summary>
+    private sealed class SpendKeyTakenException(string key) : Exception($"family-aid spend key {key} is already recorded");
+
+    private sealed record SpendResult(FamilyAidSpendOutcome Outcome, bool CounterRegionDiffers)
+    {
+        public bool Allowed => Outcome.Allowed;
+        public bool Replayed => Outcome.Replayed;
+        public FamilyAidSpendRecord? Spend => Outcome.Spend;
+    }
+
+    /// <summary>Counter accounts known to be open (a region's own accounts are never closed): opened once, not on every spend.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _openCounters = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Load the facts (locked), decide (<see cref="FamilyAidDecision.DecideSpend"/>: the account
+    /// pays <c>min(amount, balance)</c>, K12), write the consequences. The binding row and then the
+    /// owner's balance rows are locked, in that order for every spend, so concurrent spends on one
+    /// account queue and none overdraws.
+    /// </summary>
+    private async Task<SpendResult> SpendCoreAsync(DbSession s, FamilyAidSpendRequest request, string hash, CancellationToken ct)
+    {
+        var facts = await ReadSpendFactsAsync(s, request, ct).ConfigureAwait(false);
+        if (facts is null)
+        {
+            // No such binding: perhaps a retry whose binding was since… no — bindings are never deleted; it is unknown.
+            throw new YibaoException(ErrorCatalog.FamilyAidBindingNotFound(request.Region.Value, request.BindingId.ToString(CultureInfo.InvariantCulture)));
+        }
+        var (binding, relativeInsuredOnRecord, dissolvedOn, balance) = facts.Value;
+        if (balance is null) throw new YibaoException(ErrorCatalog.UnknownAccount(AccountCode.Personal(request.Region, binding.OwnerIdNumber).Value));
+        if (balance.Status != AccountStatus.Open)
+        {
+            // A retry of a spend made before the account closed answers as it was.
+            if (await ReplayAsync(s, request, hash, ct).ConfigureAwait(false) is { } earlier) return new SpendResult(earlier, false);
+            throw new YibaoException(ErrorCatalog.AccountClosed(balance.Account.Value));
+        }
+        var relativeInsured = relativeInsuredOnRecord ?? request.RelativeInsured ?? binding.RelativeInsured;
 
         var ownerOnSpendOn = book.For(request.Region, request.SpendOn);
-        var why = Explanation.Build();
-        var answer = FamilyAidDecision.DecideSpend(
-            binding.ForDecision(relativeInsured, dissolvedOn),
-            new FamilyAidSpend(request.Purpose, request.Designated, request.SpendOn, request.Amount, balance.Total),
-            FamilyAidPolicy.From(book.For(request.Region, binding.BoundOn)),
-            FamilyAidPolicy.From(ownerOnSpendOn),
-            Configured(binding.RelativeRegion) is { } relativeRegion ? FamilyAidPolicy.From(book.For(relativeRegion, request.SpendOn)) : null,
-            why);
+        var onBoundOn = FamilyAidPolicy.From(book.For(request.Region, binding.BoundOn));
+        var ownerPolicy = FamilyAidPolicy.From(ownerOnSpendOn);
+        var relativePolicy = Configured(binding.RelativeRegion) is { } relativeRegion ? FamilyAidPolicy.From(book.For(relativeRegion, request.SpendOn)) : null;
+        var decided = binding.ForDecision(relativeInsured, dissolvedOn);
+        var spend = new FamilyAidSpend(request.Purpose, request.Designated, request.SpendOn, request.Amount, balance.Total);
+        // The hot path builds no text; a refusal is decided again with its reasons, for the answer.
+        var answer = FamilyAidDecision.DecideSpend(decided, spend, onBoundOn, ownerPolicy, relativePolicy, Explanation.None);
         if (!answer.Allowed)
-            return new FamilyAidSpendOutcome(null, Replayed: false, answer.ReasonCode, request.Amount, DMoney.Zero, request.Amount, balance.Total, answer.Reasons);
-
-        var version = VersionOf(ownerOnSpendOn);
-        var entryKey = answer.AccountPays.IsPositive ? FamilyAidEntries.Key(request.Region, request.IdempotencyKey) : null;
-        await using (var insert = s.Command(
-                         "INSERT INTO family_aid_spend (region_code, binding_id, idempotency_key, content_hash, purpose, institution_code, institution_name, " +
-                         "designated, spend_on, amount, account_pays, cash_pays, owner_balance_after, entry_key, policy_version, actor, recorded_at) " +
-                         "VALUES (@r, @b, @k, @h, @p, @ic, @in, @d, @on, @amount, @pays, @cash, @after, @entry, @pv, @actor, @at) " +
-                         "ON CONFLICT (region_code, idempotency_key) DO NOTHING RETURNING id")
-                     .With("r", request.Region.Value).With("b", binding.Id).With("k", request.IdempotencyKey).With("h", hash)
-                     .With("p", FamilyAidNames.Code(request.Purpose)).With("ic", request.InstitutionCode).With("in", request.InstitutionName)
-                     .With("d", request.Designated ? 1 : 0).With("on", request.SpendOn).With("amount", request.Amount.Fen)
-                     .With("pays", answer.AccountPays.Fen).With("cash", answer.CashPays.Fen).With("after", answer.OwnerBalanceAfter.Fen)
-                     .With("entry", entryKey).With("pv", version).With("actor", request.Actor).With("at", Timestamp(s.Engine, clock.GetUtcNow())))
         {
-            if (await insert.ExecuteScalarAsync(ct).ConfigureAwait(false) is null or DBNull)
-            {
-                // PostgreSQL waited for a concurrent first call of this key, which committed.
-                return await ReplayAsync(s, request, hash, ct).ConfigureAwait(false)
-                       ?? throw new InvalidOperationException("family-aid key conflict without a visible spend");
-            }
+            if (await ReplayAsync(s, request, hash, ct).ConfigureAwait(false) is { } earlier) return new SpendResult(earlier, false);
+            var why = FamilyAidDecision.DecideSpend(decided, spend, onBoundOn, ownerPolicy, relativePolicy, Explanation.Build());
+            return new SpendResult(new FamilyAidSpendOutcome(null, Replayed: false, why.ReasonCode, request.Amount, DMoney.Zero, request.Amount, balance.Total, why.Reasons), false);
         }
 
+        var version = VersionOf(ownerOnSpendOn);
+        var account = balance.Account;
+        var entryKey = answer.AccountPays.IsPositive ? FamilyAidEntries.Key(request.Region, request.IdempotencyKey) : null;
+        var crossRegion = binding.RelativeRegion != binding.Region;
+        var counter = CounterAccount(request.Purpose, binding.Region, crossRegion);
+        JournalEntryRequest? entry = null;
         if (entryKey is not null)
         {
-            var counter = CounterAccount(request.Purpose, binding);
-            await LedgerStore.OpenAccountAsync(s, counter, request.SpendOn, ct).ConfigureAwait(false);
+            if (!_openCounters.ContainsKey(counter.Value)) await LedgerStore.OpenAccountAsync(s, counter, AccountCode.SystemOpeningDate, ct).ConfigureAwait(false);
             var lines = PersonalAccountDraw.Lines(account, balance.Segments.GetValueOrDefault(Segment.CurrentYear),
                 balance.Segments.GetValueOrDefault(Segment.Historical), answer.AccountPays).ToList();
             lines.Add(new PostingLine(counter, Segment.Main, answer.AccountPays));
-            await ledger.PostNewAsync(s, new JournalEntryRequest
+            entry = new JournalEntryRequest
             {
                 IdempotencyKey = entryKey,
                 Region = request.Region,
@@ -110,12 +144,173 @@ public sealed partial class FamilyAidStore
                 PolicyVersion = version,
                 Memo = Memo(binding, request),
                 Postings = lines,
-            }, ct).ConfigureAwait(false);
+            };
         }
 
-        var stored = await ReadSpendsAsync(s.Connection, s.Transaction, "s.region_code = @r AND s.idempotency_key = @k", ct,
-            ("r", request.Region.Value), ("k", request.IdempotencyKey)).ConfigureAwait(false);
-        return new FamilyAidSpendOutcome(stored[0], Replayed: false, null, request.Amount, answer.AccountPays, answer.CashPays, answer.OwnerBalanceAfter, answer.Reasons);
+        var recordedAt = clock.GetUtcNow();
+        long id;
+        if (s.Engine == Engine.Postgres)
+        {
+            var batch = s.Connection.CreateBatch();
+            await using var _ = batch;
+            batch.Transaction = s.Transaction;
+            var insert = batch.CreateBatchCommand();
+            FillSpendInsert(insert.Parameters, p => insert.Parameters.Add(p), insert.CreateParameter, request, binding.Id, hash, answer, entryKey, version, s.Engine, recordedAt);
+            insert.CommandText = SpendInsertSql;
+            batch.BatchCommands.Add(insert);
+            var posted = entry is null ? null : ledger.AddNewEntry(s, batch, entry);
+            long? inserted = null;
+            await using (var r = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                while (await r.ReadAsync(ct).ConfigureAwait(false)) inserted = r.GetInt64(0);
+                if (posted is not null && await r.NextResultAsync(ct).ConfigureAwait(false)) await posted.ReadAsync(r, ct).ConfigureAwait(false);
+                while (await r.NextResultAsync(ct).ConfigureAwait(false)) { }
+            }
+            if (inserted is null)
+            {
+                s.Doom($"spend key {request.IdempotencyKey} taken");
+                throw new SpendKeyTakenException(request.IdempotencyKey);
+            }
+            if (posted is not null) await posted.CheckAsync(s, ct).ConfigureAwait(false);
+            id = inserted.Value;
+        }
+        else
+        {
+            await using (var insert = s.Command(SpendInsertSql))
+            {
+                FillSpendInsert(insert.Parameters, p => insert.Parameters.Add(p), insert.CreateParameter, request, binding.Id, hash, answer, entryKey, version, s.Engine, recordedAt);
+                if (await insert.ExecuteScalarAsync(ct).ConfigureAwait(false) is not { } value || value is DBNull)
+                {
+                    // Nothing written yet: the stored spend under the key answers (or the key is reused).
+                    return new SpendResult(await ReplayAsync(s, request, hash, ct).ConfigureAwait(false)
+                                           ?? throw new InvalidOperationException("family-aid key conflict without a visible spend"), false);
+                }
+                id = Convert.ToInt64(value, CultureInfo.InvariantCulture);
+            }
+            if (entry is not null) await ledger.PostNewAsync(s, entry, ct).ConfigureAwait(false);
+        }
+
+        var stored = new FamilyAidSpendRecord(id, request.Region, binding.Id, request.IdempotencyKey, request.Purpose, request.InstitutionCode, request.InstitutionName,
+            request.Designated, request.SpendOn, request.Amount, answer.AccountPays, answer.CashPays, answer.OwnerBalanceAfter, entryKey, version,
+            binding.OwnerIdNumber, binding.RelativeIdNumber, binding.RelativeName, binding.Relation);
+        return new SpendResult(new FamilyAidSpendOutcome(stored, Replayed: false, null, request.Amount, answer.AccountPays, answer.CashPays, answer.OwnerBalanceAfter, []), crossRegion);
+    }
+
+    private const string SpendInsertSql =
+        "INSERT INTO family_aid_spend (region_code, binding_id, idempotency_key, content_hash, purpose, institution_code, institution_name, " +
+        "designated, spend_on, amount, account_pays, cash_pays, owner_balance_after, entry_key, policy_version, actor, recorded_at) " +
+        "VALUES (@r, @b, @k, @h, @p, @ic, @in, @d, @on, @amount, @pays, @cash, @after, @entry, @pv, @actor, @at) " +
+        "ON CONFLICT (region_code, idempotency_key) DO NOTHING RETURNING id";
+
+    private static void FillSpendInsert(DbParameterCollection _, Action<DbParameter> add, Func<DbParameter> create, FamilyAidSpendRequest request, long bindingId,
+        string hash, FamilyAidSpendAnswer answer, string? entryKey, string version, Engine engine, DateTimeOffset at)
+    {
+        void P(string name, object? value)
+        {
+            var p = create();
+            p.ParameterName = name;
+            p.Value = value ?? DBNull.Value;
+            add(p);
+        }
+        P("r", request.Region.Value); P("b", bindingId); P("k", request.IdempotencyKey); P("h", hash);
+        P("p", FamilyAidNames.Code(request.Purpose)); P("ic", request.InstitutionCode); P("in", request.InstitutionName);
+        P("d", request.Designated ? 1 : 0); P("on", request.SpendOn); P("amount", request.Amount.Fen);
+        P("pays", answer.AccountPays.Fen); P("cash", answer.CashPays.Fen); P("after", answer.OwnerBalanceAfter.Fen);
+        P("entry", entryKey); P("pv", version); P("actor", request.Actor); P("at", Timestamp(engine, at));
+    }
+
+    /// <summary>
+    /// The facts of a spend, read in the transaction in one batch on PostgreSQL: the binding (its
+    /// row locked) with the owner's recorded death, the relative's status on the spend day and
+    /// death when the relative is of the owner's region, and the owner's balance rows (locked).
+    /// Null when the binding does not exist.
+    /// </summary>
+    private static async Task<(FamilyAidBindingRecord Binding, bool? RelativeInsured, DateOnly? DissolvedOn, AccountBalance? Balance)?> ReadSpendFactsAsync(
+        DbSession s, FamilyAidSpendRequest request, CancellationToken ct)
+    {
+        const string Facts =
+            ", o.death_date, r.id, r.death_date, " +
+            "COALESCE((SELECT st.status FROM insured_status st WHERE st.insured_id = r.id AND st.effective_on <= @day ORDER BY st.effective_on DESC, st.id DESC LIMIT 1), " +
+            "CASE WHEN r.enrolled_on <= @day AND NOT EXISTS (SELECT 1 FROM insured_status s2 WHERE s2.insured_id = r.id) THEN r.status END)";
+        var bindingSql = BindingSelect.Replace(" FROM family_aid_binding b", Facts + " FROM family_aid_binding b", StringComparison.Ordinal) +
+                         " LEFT JOIN insured r ON b.relative_region = b.region_code AND r.region_code = b.region_code AND r.id_number = b.relative_id_number" +
+                         " WHERE b.region_code = @r AND b.id = @b" + s.ForUpdate("b");
+        var balanceSql = "SELECT a.code, a.status, bal.segment, bal.balance FROM ledger_account a JOIN account_balance bal ON bal.account_id = a.id " +
+                         "WHERE a.code = (SELECT @prefix || owner_id_number FROM family_aid_binding WHERE region_code = @r AND id = @b) ORDER BY bal.segment, bal.shard" +
+                         s.ForUpdate("bal");
+        var prefix = $"{request.Region.Value}:personal:";
+
+        FamilyAidBindingRecord? binding = null;
+        bool? relativeInsured = null;
+        DateOnly? ownerDied = null, relativeDied = null;
+        async Task ReadBindingRow(DbDataReader r)
+        {
+            if (!await r.ReadAsync(ct).ConfigureAwait(false)) return;
+            binding = ReadBinding(r);
+            ownerDied = r.IsDBNull(22) ? null : DateOf(r.GetValue(22));
+            if (!r.IsDBNull(23))
+            {
+                relativeDied = r.IsDBNull(24) ? null : DateOf(r.GetValue(24));
+                relativeInsured = !r.IsDBNull(25) && r.GetString(25) is not ("suspended" or "deceased");
+            }
+            else if (binding.RelativeRegion == binding.Region)
+            {
+                relativeInsured = false;
+            }
+        }
+        var segments = new Dictionary<Segment, DMoney>();
+        string? code = null, status = null;
+        async Task ReadBalanceRows(DbDataReader r)
+        {
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                code = r.GetString(0);
+                status = r.GetString(1);
+                LedgerNames.TryParseSegment(r.GetString(2), out var segment);
+                segments[segment] = segments.GetValueOrDefault(segment) + DMoney.FromFen(Convert.ToInt64(r.GetValue(3), CultureInfo.InvariantCulture));
+            }
+        }
+
+        if (s.Engine == Engine.Postgres)
+        {
+            var batch = s.Connection.CreateBatch();
+            await using var _ = batch;
+            batch.Transaction = s.Transaction;
+            var first = batch.CreateBatchCommand();
+            first.CommandText = bindingSql;
+            Param(first, "r", request.Region.Value); Param(first, "b", request.BindingId); Param(first, "day", request.SpendOn);
+            var second = batch.CreateBatchCommand();
+            second.CommandText = balanceSql;
+            Param(second, "r", request.Region.Value); Param(second, "b", request.BindingId); Param(second, "prefix", prefix);
+            batch.BatchCommands.Add(first);
+            batch.BatchCommands.Add(second);
+            await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await ReadBindingRow(reader).ConfigureAwait(false);
+            await reader.NextResultAsync(ct).ConfigureAwait(false);
+            await ReadBalanceRows(reader).ConfigureAwait(false);
+        }
+        else
+        {
+            await using (var cmd = s.Command(bindingSql).With("r", request.Region.Value).With("b", request.BindingId).With("day", request.SpendOn))
+            await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+                await ReadBindingRow(r).ConfigureAwait(false);
+            await using (var cmd = s.Command(balanceSql).With("r", request.Region.Value).With("b", request.BindingId).With("prefix", prefix))
+            await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+                await ReadBalanceRows(r).ConfigureAwait(false);
+        }
+        if (binding is null) return null;
+        var balance = code is null ? null
+            : new AccountBalance(AccountCode.Parse(code), AccountKind.Personal, request.Region, binding.OwnerIdNumber,
+                status == "open" ? AccountStatus.Open : AccountStatus.Closed, segments);
+        return (binding, relativeInsured, FamilyAidDissolution.DissolvedOn(ownerDied, relativeDied), balance);
+    }
+
+    private static void Param(DbBatchCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
     }
 
     /// <summary>
@@ -171,12 +366,12 @@ public sealed partial class FamilyAidStore
     /// resident fund or long-term-care fund; of a relative elsewhere: inter-region clearing, since the
     /// premium belongs to the relative's region and an entry never spans two regions (DESIGN: Scale).
     /// </summary>
-    private static AccountCode CounterAccount(FamilyAidPurpose purpose, FamilyAidBindingRecord b) => purpose switch
+    private static AccountCode CounterAccount(FamilyAidPurpose purpose, RegionCode region, bool relativeElsewhere) => purpose switch
     {
-        FamilyAidPurpose.Medical or FamilyAidPurpose.Pharmacy => AccountCode.Of(b.Region, AccountKind.InstitutionSettlement),
-        _ when b.RelativeRegion != b.Region => AccountCode.Of(b.Region, AccountKind.InterRegionClearing),
-        FamilyAidPurpose.ResidentPremium => AccountCode.Of(b.Region, AccountKind.ResidentFund),
-        FamilyAidPurpose.LtcPremium => AccountCode.Of(b.Region, AccountKind.LongTermCareFund),
+        FamilyAidPurpose.Medical or FamilyAidPurpose.Pharmacy => AccountCode.Of(region, AccountKind.InstitutionSettlement),
+        _ when relativeElsewhere => AccountCode.Of(region, AccountKind.InterRegionClearing),
+        FamilyAidPurpose.ResidentPremium => AccountCode.Of(region, AccountKind.ResidentFund),
+        FamilyAidPurpose.LtcPremium => AccountCode.Of(region, AccountKind.LongTermCareFund),
         _ => throw new InvalidOperationException($"no account pays for {FamilyAidNames.Code(purpose)}"),
     };
 

@@ -325,18 +325,19 @@ public sealed partial class FamilyAidStore(YibaoDatabase db, LedgerStore ledger,
         foreach (var (name, value) in parameters) cmd.With(name, value);
         var list = new List<FamilyAidBindingRecord>();
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
-        {
-            list.Add(new FamilyAidBindingRecord(
+        while (await r.ReadAsync(ct).ConfigureAwait(false)) list.Add(ReadBinding(r));
+        return list;
+    }
+
+    /// <summary>A binding from the columns of <see cref="BindingSelect"/>.</summary>
+    private static FamilyAidBindingRecord ReadBinding(DbDataReader r) =>
+            new FamilyAidBindingRecord(
                 Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), RegionCode.Parse(r.GetString(1)), r.GetString(2), r.GetString(3),
                 r.GetString(4), r.GetString(5), RegionCode.Parse(r.GetString(6)), Flag(r, 7),
                 Stored<FamilyRelation>(r.GetString(8)), Flag(r, 9), Stored<RelationProof>(r.GetString(10)), r.IsDBNull(11) ? null : r.GetString(11),
                 r.GetFieldValue<DateOnly>(12), r.GetFieldValue<DateOnly>(13), r.GetFieldValue<DateOnly>(14),
                 Stored<FamilyAidParty>(r.GetString(15)), r.GetString(16), Stored<ConsentMethod>(r.GetString(17)), r.GetFieldValue<DateOnly>(18),
-                r.GetString(19), r.IsDBNull(20) ? null : r.GetFieldValue<DateOnly>(20), r.IsDBNull(21) ? null : Stored<FamilyAidParty>(r.GetString(21))));
-        }
-        return list;
-    }
+                r.GetString(19), r.IsDBNull(20) ? null : r.GetFieldValue<DateOnly>(20), r.IsDBNull(21) ? null : Stored<FamilyAidParty>(r.GetString(21)));
 
     private static bool Flag(DbDataReader r, int i) => Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture) == 1;
 

@@ -156,6 +156,85 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
     }
 
     /// <summary>
+    /// The hot path of a feature that writes its own row with the money (a spend, a settlement):
+    /// the statements of a new entry — the same ones <see cref="PostNewAsync"/> sends, in the same
+    /// lock order — added to the caller's PostgreSQL batch, so the feature's row and the entry go
+    /// in one round trip. After the batch ran, <see cref="BatchedEntry.ReadAsync"/> reads the
+    /// entry's result set and <see cref="BatchedEntry.CheckAsync"/> (once the reader is closed)
+    /// says whether every balance row took its change.
+    /// </summary>
+    public BatchedEntry AddNewEntry(DbSession s, DbBatch batch, JournalEntryRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(request);
+        if (s.Engine != Engine.Postgres) throw new InvalidOperationException("a batched entry is PostgreSQL's one-round-trip path; SQLite posts in-process");
+        if (request.Validate() is { } invalid) throw new YibaoException(invalid);
+        foreach (var p in request.Postings)
+        {
+            if (Math.Abs(p.Amount.Fen) > MaxPostingFen)
+                throw new YibaoException(ErrorCatalog.AmountOutOfRange(p.Amount.ToPlainString()));
+        }
+        var recordedAt = clock.GetUtcNow();
+        var entry = EntryCommand(batch, s.Engine, request, null, recordedAt);
+        batch.BatchCommands.Add(entry);
+        var updates = new List<DbBatchCommand>();
+        foreach (var d in DeltasInLockOrder(request))
+        {
+            var update = UpdateCommand(batch, d);
+            batch.BatchCommands.Add(update);
+            updates.Add(update);
+        }
+        return new BatchedEntry(request, updates, recordedAt);
+    }
+
+    /// <summary>A new entry's statements in a caller's batch (<see cref="AddNewEntry"/>).</summary>
+    public sealed class BatchedEntry
+    {
+        private readonly JournalEntryRequest _request;
+        private readonly IReadOnlyList<DbBatchCommand> _updates;
+        private readonly DateTimeOffset _recordedAt;
+        private long? _id;
+        private int _postings;
+
+        internal BatchedEntry(JournalEntryRequest request, IReadOnlyList<DbBatchCommand> updates, DateTimeOffset recordedAt)
+        {
+            _request = request;
+            _updates = updates;
+            _recordedAt = recordedAt;
+        }
+
+        /// <summary>Reads the entry's result set (the reader positioned on it): the postings written under the new entry.</summary>
+        public async Task ReadAsync(DbDataReader reader, CancellationToken ct)
+        {
+            ArgumentNullException.ThrowIfNull(reader);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                _id = reader.GetInt64(0);
+                _postings++;
+            }
+        }
+
+        /// <summary>
+        /// After the reader is closed: the entry as stored, or — when the key was taken, an account
+        /// unknown or closed, or a balance row refused its change — the reason, read in the same
+        /// transaction and thrown, the session doomed (it can only roll back).
+        /// </summary>
+        public async Task<JournalEntry> CheckAsync(DbSession s, CancellationToken ct)
+        {
+            ArgumentNullException.ThrowIfNull(s);
+            if (_id is null)
+            {
+                s.Doom($"entry {_request.IdempotencyKey} taken");
+                throw new LedgerRaceException($"idempotency key {_request.IdempotencyKey} is already in the journal");
+            }
+            if (_postings != _request.Postings.Count || _updates.Any(u => u.RecordsAffected != 1))
+                throw await UnappliedAsync(s, _request, ct).ConfigureAwait(false);
+            return Stored(_id.Value, _request, null, _recordedAt);
+        }
+    }
+
+    /// <summary>
     /// Reverses an entry (冲正): a new entry with every posting negated, linked to the original.
     /// An entry is reversed at most once, and a reversal is never itself reversed.
     /// </summary>
@@ -566,8 +645,8 @@ public sealed class LedgerStore(YibaoDatabase db, TimeProvider clock)
     public async Task<Statement> GetStatementAsync(AccountCode code, DateOnly from, DateOnly to, int page = 1, int pageSize = 50, CancellationToken ct = default)
     {
         if (from > to) throw new YibaoException(ErrorCatalog.InvalidDateRange(from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-        if (page < 1) throw new YibaoException(ErrorCatalog.InvalidPaging("page starts at 1"));
-        if (pageSize is < 1 or > 500) throw new YibaoException(ErrorCatalog.InvalidPaging("pageSize is between 1 and 500"));
+        if (page < 1) throw new YibaoException(ErrorCatalog.InvalidPaging("页码从 1 开始", "page starts at 1"));
+        if (pageSize is < 1 or > 500) throw new YibaoException(ErrorCatalog.InvalidPaging("每页条数在 1 到 500 之间", "pageSize is between 1 and 500"));
 
         await using var c = await db.ConnectAsync(ct).ConfigureAwait(false);
         long accountId;
