@@ -111,4 +111,22 @@ public static class StatutoryHolidays
     }
 
     private static bool IsWeekend(DateOnly day) => day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+
+    /// <summary>
+    /// The English name of a holiday as calendars name it in Chinese (a shared day's names joined
+    /// by 、); a name outside the national list (a region's own, e.g. 藏历新年) is "a regional holiday".
+    /// </summary>
+    public static string English(string zh) => string.Join(" and ", zh.Split('、').Select(name => name switch
+    {
+        "元旦" => "New Year's Day",
+        "春节" => "Spring Festival",
+        "清明节" or "清明" => "Qingming Festival",
+        "劳动节" => "Labour Day",
+        "端午节" => "Dragon Boat Festival",
+        "中秋节" => "Mid-Autumn Festival",
+        "国庆节" => "National Day",
+        "藏历新年" => "Tibetan New Year",
+        "雪顿节" => "Shoton Festival",
+        _ => "a regional holiday",
+    }));
 }

@@ -26,7 +26,7 @@ public static partial class Codes
     public static readonly ResultCode NotProvidedByRegion = ResultCode.Rule("not-provided-by-region",
         "本统筹地区未规定此种支取情形", "The region's rules do not provide a withdrawal for this reason");
     public static readonly ResultCode TransferInstead = ResultCode.Rule("transfer-instead",
-        "个人账户随医保关系转移,应办理转移接续而不是支取(医保办发〔2021〕43号)", "The balance follows the insurance relationship: transfer it instead of withdrawing (L4)");
+        "个人账户随医保关系转移,应办理转移接续而不是支取(医保办发〔2021〕43号)", "The balance follows the insurance relationship: transfer it instead of withdrawing (NHSA Office notice [2021] No. 43)");
     public static readonly ResultCode LongTermRemoteNotAllowed = ResultCode.Rule("long-term-remote-not-allowed",
         "长期异地居住不是支取情形,可凭长期异地就医备案直接结算", "Long-term residence elsewhere is not a withdrawal reason; the filing gives direct settlement elsewhere");
     public static readonly ResultCode ParticipationMandatory = ResultCode.Rule("participation-mandatory",
@@ -48,7 +48,7 @@ public static partial class Codes
 
     // Transfer decisions (转移接续; K6, K7)
     public static readonly ResultCode RetireeNotTransferable = ResultCode.Rule("retiree-not-transferable",
-        "退休人员的医保关系不转移(医保办发〔2021〕43号第二条:不含退休人员),可办理异地安置备案", "A retiree's insurance relationship does not transfer (L4 art. 2); file for long-term remote care instead");
+        "退休人员的医保关系不转移(医保办发〔2021〕43号第二条:不含退休人员),可办理异地安置备案", "A retiree's insurance relationship does not transfer (NHSA Office notice [2021] No. 43, art. 2); file for long-term remote care instead");
 
     /// <summary>The codes a pack may give a refused withdrawal reason (<c>refusalCode</c>).</summary>
     public static IReadOnlyList<ResultCode> WithdrawalRefusals => [NotProvidedByRegion, TransferInstead, LongTermRemoteNotAllowed, ParticipationMandatory, NoLegalBasis, NotAWithdrawal];

@@ -23,14 +23,14 @@ public static partial class Codes
         "共济关系已解除:解除之日起的费用不能由共济账户支付", "The binding was revoked: spends from the revocation day on are not covered");
     public static readonly ResultCode OutsideWindow = ResultCode.Rule("outside-window", "费用发生日不在授权期内(起止日均含)", "The spend day is outside the authorisation window (both ends inclusive)");
     public static readonly ResultCode PurposeExcluded = ResultCode.Rule("purpose-excluded",
-        "个人账户不得用于体育健身、养生保健消费(国办发〔2021〕14号)", "The account never pays for fitness or health supplements (L3)");
+        "个人账户不得用于体育健身、养生保健消费(国办发〔2021〕14号)", "The account never pays for fitness or health supplements (State Council General Office [2021] No. 14)");
     public static readonly ResultCode PurposeNotPayable = ResultCode.Rule("purpose-not-payable", "该用途在费用发生日尚不在本地区共济支付范围内", "On the spend day the region's aid does not cover this purpose");
     public static readonly ResultCode NotDesignated = ResultCode.Rule("not-designated", "只能在定点医药机构使用", "Only at a designated medical institution or pharmacy");
     public static readonly ResultCode RelativeNotInsured = ResultCode.Rule("relative-not-insured",
-        "就医购药费用只能为已参保的近亲属支付(国办发〔2024〕38号)", "Medical costs are payable only for an insured relative (L5)");
+        "就医购药费用只能为已参保的近亲属支付(国办发〔2024〕38号)", "Medical costs are payable only for an insured relative (State Council General Office [2024] No. 38)");
     public static readonly ResultCode CrossRegionNotOpen = ResultCode.Rule("cross-region-not-open", "费用发生日本省尚未开通省内跨统筹地区共济", "On the spend day the province had not opened aid across its pooling regions");
     public static readonly ResultCode CrossProvinceNotOpen = ResultCode.Rule("cross-province-not-open",
-        "跨省共济须双方统筹地区在费用发生日均已开通医保钱包", "Cross-province aid needs both regions to have opened 医保钱包 on the spend day");
+        "跨省共济须双方统筹地区在费用发生日均已开通医保钱包", "Cross-province aid needs both regions to have opened the medical-insurance wallet on the spend day");
     public static readonly ResultCode QuotaExceedsFreeBalance = ResultCode.Rule("quota-exceeds-free-balance", "共济额度不得超过账户可用(未圈存)余额", "A quota cannot exceed the account's free (not yet earmarked) balance");
 
     // Stored bindings and spends

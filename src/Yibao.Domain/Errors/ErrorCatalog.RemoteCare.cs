@@ -16,6 +16,6 @@ public static partial class ErrorCatalog
         Codes.RemoteCareFilingNotEligible.Refuse($"不符合该类异地就医备案的条件:{whyZh}", $"Not eligible for this kind of remote-care filing: {why}")
             .With("category", category);
     public static Refusal RemoteCareFilingRequired(string hospitalRegion, string admittedOn) =>
-        Codes.RemoteCareFilingRequired.Refuse($"入院日 {admittedOn} 没有覆盖 {hospitalRegion} 的有效异地就医备案;请先办理或续办备案(WE-61)", $"No remote-care filing covering {hospitalRegion} is in force on the admission day {admittedOn}; file or renew first (WE-61)")
+        Codes.RemoteCareFilingRequired.Refuse($"入院日 {admittedOn} 没有覆盖 {hospitalRegion} 的有效异地就医备案;请先办理或续办备案", $"No remote-care filing covering {hospitalRegion} is in force on the admission day {admittedOn}; file or renew first")
             .With("hospitalRegion", hospitalRegion).With("admittedOn", admittedOn);
 }

@@ -1,3 +1,5 @@
+using Yibao.Domain.Features.Records;
+
 namespace Yibao.Domain.Errors;
 
 /// <summary>
@@ -8,14 +10,14 @@ namespace Yibao.Domain.Errors;
 public static partial class ErrorCatalog
 {
     // Input shape
-    public static Refusal InvalidAmount(string value, string why) =>
-        Codes.InvalidAmount.Refuse($"金额格式错误:{why}", $"Invalid amount: {why}").With("value", value);
+    public static Refusal InvalidAmount(string value, string whyZh, string whyEn) =>
+        Codes.InvalidAmount.Refuse($"金额格式错误:{whyZh}", $"Invalid amount: {whyEn}").With("value", value);
     public static Refusal AmountOutOfRange(string value) =>
         Codes.AmountOutOfRange.Refuse("金额超出可表示范围", "Amount is out of the representable range").With("value", value);
     public static Refusal AmountNotPositive(string value) =>
         Codes.AmountNotPositive.Refuse("金额必须大于零", "Amount must be greater than zero").With("value", value);
-    public static Refusal InvalidRate(string value, string why) =>
-        Codes.InvalidRate.Refuse($"比例格式错误:{why}", $"Invalid rate: {why}").With("value", value);
+    public static Refusal InvalidRate(string value, string whyZh, string whyEn) =>
+        Codes.InvalidRate.Refuse($"比例格式错误:{whyZh}", $"Invalid rate: {whyEn}").With("value", value);
     public static Refusal InvalidIdNumber(string value, string why, string whyZh) =>
         Codes.InvalidIdNumber.Refuse($"身份证号码无效:{whyZh}", $"Invalid resident ID number: {why}").With("value", value);
     public static Refusal InvalidCreditCode(string value, string why, string whyZh) =>
@@ -28,8 +30,8 @@ public static partial class ErrorCatalog
         Codes.InvalidMonth.Refuse("月份格式错误,应为 YYYY-MM", "Invalid month; expected YYYY-MM").With("value", value);
     public static Refusal InvalidDateRange(string from, string to) =>
         Codes.InvalidDateRange.Refuse("起始日期晚于结束日期", "The start date is after the end date").With("from", from).With("to", to);
-    public static Refusal InvalidPaging(string why) =>
-        Codes.InvalidPaging.Refuse($"分页参数错误:{why}", $"Invalid paging: {why}");
+    public static Refusal InvalidPaging(string whyZh, string whyEn) =>
+        Codes.InvalidPaging.Refuse($"分页参数错误:{whyZh}", $"Invalid paging: {whyEn}");
     public static Refusal MissingField(string field) =>
         Codes.MissingField.Refuse($"缺少必填字段:{FieldLabels.Of(field)}", $"Required field '{field}' is missing").With("field", field);
     /// <summary>A field is invalid, with why in each language.</summary>
@@ -66,7 +68,7 @@ public static partial class ErrorCatalog
     public static Refusal IdempotencyKeyReused(string key, IReadOnlyCollection<string>? differs = null)
     {
         var refusal = differs is { Count: > 0 }
-            ? Codes.IdempotencyKeyReused.Refuse($"幂等键已用于内容不同的请求,不同之处:{string.Join("、", differs)}",
+            ? Codes.IdempotencyKeyReused.Refuse($"幂等键已用于内容不同的请求,不同之处:{string.Join("、", differs.Select(FieldLabels.Of))}",
                 $"The idempotency key was already used for a request with different content; differs in: {string.Join(", ", differs)}")
                 .With("differs", string.Join(",", differs))
             : Codes.IdempotencyKeyReused.Refuse();
@@ -117,15 +119,15 @@ public static partial class ErrorCatalog
     public static Refusal InsuredExistsDifferent(string region, string idNumber, string field) =>
         Codes.InsuredExistsDifferent.Refuse($"该参保人已登记,且{FieldLabels.Of(field)}不同;变更请登记状态事件", $"The insured person is already enrolled with a different {field}; record a status event to change it")
             .With("region", region).With("idNumber", idNumber).With("field", field);
-    public static Refusal StatusEventAfterDeath(string statusEvent, string deathDate) =>
-        Codes.StatusEventAfterDeath.Refuse($"参保人已于 {deathDate} 死亡,不能再登记 {statusEvent}", $"The person died on {deathDate}; no '{statusEvent}' can follow")
-            .With("event", statusEvent).With("deathDate", deathDate);
-    public static Refusal StatusEventOutOfOrder(string statusEvent, string date, string lastDate) =>
-        Codes.StatusEventOutOfOrder.Refuse($"{statusEvent} 的生效日期 {date} 早于上一次状态变更({lastDate});历史只能按日期向后追加", $"'{statusEvent}' on {date} is before the last recorded change ({lastDate}); history is appended in date order")
-            .With("event", statusEvent).With("date", date).With("lastDate", lastDate);
-    public static Refusal StatusEventNotAllowed(string statusEvent, string status, string why, string whyZh) =>
-        Codes.StatusEventNotAllowed.Refuse($"当前状态为 {status},不能登记 {statusEvent}:{whyZh}", $"'{statusEvent}' is not allowed while the person is {status}: {why}")
-            .With("event", statusEvent).With("status", status);
+    public static Refusal StatusEventAfterDeath(StatusEventKind statusEvent, string deathDate) =>
+        Codes.StatusEventAfterDeath.Refuse($"参保人已于 {deathDate} 死亡,不能再登记{statusEvent.Zh()}", $"The person died on {deathDate}; no '{statusEvent.Code()}' can follow")
+            .With("event", statusEvent.Code()).With("deathDate", deathDate);
+    public static Refusal StatusEventOutOfOrder(StatusEventKind statusEvent, string date, string lastDate) =>
+        Codes.StatusEventOutOfOrder.Refuse($"{statusEvent.Zh()}的生效日期 {date} 早于上一次状态变更({lastDate});历史只能按日期向后追加", $"'{statusEvent.Code()}' on {date} is before the last recorded change ({lastDate}); history is appended in date order")
+            .With("event", statusEvent.Code()).With("date", date).With("lastDate", lastDate);
+    public static Refusal StatusEventNotAllowed(StatusEventKind statusEvent, InsuredState status, string why, string whyZh) =>
+        Codes.StatusEventNotAllowed.Refuse($"当前参保状态为{status.Zh()},不能登记{statusEvent.Zh()}:{whyZh}", $"'{statusEvent.Code()}' is not allowed while the person is {status.Code()}: {why}")
+            .With("event", statusEvent.Code()).With("status", status.Code());
     public static Refusal ContributionConflict(string idNumber, string month, string field, string stored, string given) =>
         Codes.ContributionConflict.Refuse($"{idNumber} 的 {month} 缴费已登记,{FieldLabels.Of(field)}不同(已登记 {stored},本次 {given})", $"The contribution of {idNumber} for {month} is already recorded with a different {field} (recorded {stored}, given {given})")
             .With("idNumber", idNumber).With("month", month).With("field", field).With("stored", stored).With("given", given);

@@ -24,7 +24,7 @@ public readonly record struct Money : IComparable<Money>
     {
         var fen = yuan * 100m;
         if (fen != decimal.Truncate(fen))
-            throw new YibaoException(ErrorCatalog.InvalidAmount(yuan.ToString(CultureInfo.InvariantCulture), "more than two decimal places"));
+            throw new YibaoException(ErrorCatalog.InvalidAmount(yuan.ToString(CultureInfo.InvariantCulture), "小数超过两位", "more than two decimal places"));
         if (fen > long.MaxValue || fen < long.MinValue)
             throw new YibaoException(ErrorCatalog.AmountOutOfRange(yuan.ToString(CultureInfo.InvariantCulture)));
         return new Money((long)fen);
@@ -188,7 +188,7 @@ public readonly record struct Money : IComparable<Money>
         error = null;
         if (string.IsNullOrWhiteSpace(text))
         {
-            error = ErrorCatalog.InvalidAmount(text ?? "", "empty");
+            error = ErrorCatalog.InvalidAmount(text ?? "", "为空", "empty");
             return false;
         }
         var s = text.Trim();
@@ -202,17 +202,17 @@ public readonly record struct Money : IComparable<Money>
         var fracPart = dot < 0 ? "" : s[(dot + 1)..];
         if (intPart.Length == 0 || (dot >= 0 && fracPart.Length == 0))
         {
-            error = ErrorCatalog.InvalidAmount(text, "not a number");
+            error = ErrorCatalog.InvalidAmount(text, "不是数字", "not a number");
             return false;
         }
         if (fracPart.Length > 2)
         {
-            error = ErrorCatalog.InvalidAmount(text, "more than two decimal places (amounts are in fen)");
+            error = ErrorCatalog.InvalidAmount(text, "小数超过两位(金额精确到分)", "more than two decimal places (amounts are in fen)");
             return false;
         }
         if (!fracPart.All(char.IsAsciiDigit))
         {
-            error = ErrorCatalog.InvalidAmount(text, "not a number");
+            error = ErrorCatalog.InvalidAmount(text, "不是数字", "not a number");
             return false;
         }
         var digits = new StringBuilder();
@@ -221,7 +221,7 @@ public readonly record struct Money : IComparable<Money>
             var groups = intPart.Split(',');
             if (groups[0].Length is < 1 or > 3 || groups.Skip(1).Any(g => g.Length != 3))
             {
-                error = ErrorCatalog.InvalidAmount(text, "misplaced thousands separator");
+                error = ErrorCatalog.InvalidAmount(text, "千位分隔符位置不对", "misplaced thousands separator");
                 return false;
             }
             foreach (var g in groups) digits.Append(g);
@@ -232,7 +232,7 @@ public readonly record struct Money : IComparable<Money>
         }
         if (!digits.ToString().All(char.IsAsciiDigit))
         {
-            error = ErrorCatalog.InvalidAmount(text, "not a number");
+            error = ErrorCatalog.InvalidAmount(text, "不是数字", "not a number");
             return false;
         }
         var fenText = digits.ToString() + fracPart.PadRight(2, '0');

@@ -15,12 +15,12 @@ public readonly record struct Rate(decimal Value) : IComparable<Rate>
     /// <summary>Parses <c>0.02</c> or <c>2%</c>.</summary>
     public static Rate Parse(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text)) throw new YibaoException(ErrorCatalog.InvalidRate(text ?? "", "empty"));
+        if (string.IsNullOrWhiteSpace(text)) throw new YibaoException(ErrorCatalog.InvalidRate(text ?? "", "为空", "empty"));
         var s = text.Trim();
         var percent = s.EndsWith('%');
         if (percent) s = s[..^1];
         if (!decimal.TryParse(s, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
-            throw new YibaoException(ErrorCatalog.InvalidRate(text, "not a number"));
+            throw new YibaoException(ErrorCatalog.InvalidRate(text, "不是数字", "not a number"));
         return new Rate(percent ? v / 100m : v);
     }
 

@@ -41,7 +41,7 @@ public readonly record struct PageNumber(int Value) : IParsable<PageNumber>
     internal static Refusal? Check(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1
             ? null
-            : ErrorCatalog.InvalidPaging("page is a whole number starting at 1").With("page", text);
+            : ErrorCatalog.InvalidPaging("页码是从 1 开始的整数", "page is a whole number starting at 1").With("page", text);
 
     public static PageNumber Parse(string s, IFormatProvider? provider) =>
         TryParse(s, provider, out var page) ? page : throw new YibaoException(Check(s ?? "")!);
@@ -64,7 +64,7 @@ public readonly record struct PageSize(int Value) : IParsable<PageSize>
     internal static Refusal? Check(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= Max
             ? null
-            : ErrorCatalog.InvalidPaging($"pageSize is a whole number from 1 to {Max}").With("pageSize", text);
+            : ErrorCatalog.InvalidPaging($"每页条数是 1 到 {Max} 之间的整数", $"pageSize is a whole number from 1 to {Max}").With("pageSize", text);
 
     public static PageSize Parse(string s, IFormatProvider? provider) =>
         TryParse(s, provider, out var size) ? size : throw new YibaoException(Check(s ?? "")!);

@@ -196,7 +196,7 @@ internal static class ApplicationRows
         if (await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1)
         {
             var current = await ReadAsync(s, app.Id, forUpdate: false, withEvents: false, ct).ConfigureAwait(false);
-            throw new YibaoException(ErrorCatalog.ApplicationConflict(app.Id.ToString(CultureInfo.InvariantCulture), current?.Status.Code() ?? "unknown"));
+            throw new YibaoException(ErrorCatalog.ApplicationConflict(app.Id.ToString(CultureInfo.InvariantCulture), current?.Status));
         }
         await AddEventAsync(s, app.Id, app.Region, now, actor, action, app.Status, to, change.ReasonCode, change.ReasonZh, change.ReasonEn, note, ct).ConfigureAwait(false);
         return to;
@@ -218,7 +218,7 @@ internal static class ApplicationRows
                      .With("now", Timestamp(s.Engine, now)).With("id", app.Id).With("v", app.Version))
         {
             if (await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1)
-                throw new YibaoException(ErrorCatalog.ApplicationConflict(app.Id.ToString(CultureInfo.InvariantCulture), app.Status.Code()));
+                throw new YibaoException(ErrorCatalog.ApplicationConflict(app.Id.ToString(CultureInfo.InvariantCulture), app.Status));
         }
         await using var ev = s.Command(
                 "INSERT INTO application_event (application_id, region_code, at, actor, action, from_status, to_status, reason_code, reason_zh, reason_en, note) " +
@@ -230,8 +230,7 @@ internal static class ApplicationRows
     }
 
     public static YibaoException WrongStatus(ApplicationRecord app, ApplicationAction action) =>
-        new(ErrorCatalog.ApplicationWrongStatus(app.Id.ToString(CultureInfo.InvariantCulture), app.Status.Code(), action.Code(),
-            string.Join(" | ", ApplicationLifecycle.From(action).Select(x => x.Code()))));
+        new(ErrorCatalog.ApplicationWrongStatus(app.Id.ToString(CultureInfo.InvariantCulture), app.Status, action));
 
     private static ApplicationRecord Read(DbDataReader r, IReadOnlyList<ApplicationEvent> events)
     {

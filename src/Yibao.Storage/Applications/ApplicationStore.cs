@@ -112,7 +112,7 @@ public sealed class ApplicationStore(YibaoDatabase db, LedgerStore ledger, Polic
         ActAsync(id, async (s, app) =>
         {
             if (app.Status == ApplicationStatus.Submitted && !app.Decision.Complete)
-                return ErrorCatalog.ApplicationIncomplete(id.ToString(CultureInfo.InvariantCulture), string.Join(", ", app.Decision.MissingMaterials));
+                return ErrorCatalog.ApplicationIncomplete(id.ToString(CultureInfo.InvariantCulture), app.Decision.Withdrawal?.MissingMaterials ?? []);
             await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Accept, reviewer, clock.GetUtcNow(), ct: ct).ConfigureAwait(false);
             return false;
         }, ct);
@@ -142,7 +142,7 @@ public sealed class ApplicationStore(YibaoDatabase db, LedgerStore ledger, Polic
             var person = await ApplicantOnRecord.LoadAsync(s, app.Region, app.IdNumber, lockRow: true, ct).ConfigureAwait(false);
             var now = await DecideAsync(s, app.Submission(), person, Today, ct).ConfigureAwait(false);
             if (!now.Approvable)
-                return ErrorCatalog.ApplicationNoLongerEligible(id.ToString(CultureInfo.InvariantCulture), now.ReasonCode?.Value ?? Codes.MaterialsMissing.Value)
+                return ErrorCatalog.ApplicationNoLongerEligible(id.ToString(CultureInfo.InvariantCulture), now.ReasonCode ?? Codes.MaterialsMissing)
                     .With("missingMaterials", string.Join(", ", now.MissingMaterials)).Because(now.Reasons);
             var changed = now.DiffersFrom(app.Decision) ? "decision changed since submission; both kept" : null;
             await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Approve, reviewer, clock.GetUtcNow(),

@@ -115,6 +115,21 @@ public static class ApplicationLifecycle
         _ => status.ToString(),
     };
 
+    /// <summary>Chinese names of the actions, for messages.</summary>
+    public static string Zh(this ApplicationAction action) => action switch
+    {
+        ApplicationAction.Submit => "提交",
+        ApplicationAction.Return => "退回补正材料",
+        ApplicationAction.Resubmit => "补正后重新提交",
+        ApplicationAction.Accept => "受理",
+        ApplicationAction.Approve => "审核通过",
+        ApplicationAction.Reject => "不予通过",
+        ApplicationAction.Execute => "办理",
+        ApplicationAction.Close => "办结",
+        ApplicationAction.Withdraw => "撤回",
+        _ => action.ToString(),
+    };
+
     private static string Kebab(string pascal) => PolicyValueBinder.Kebab(pascal);
 }
 

@@ -116,7 +116,7 @@ public static class BackfillDecision
                     ? $"单位欠缴的滞纳金按日 {dailyRate.Value} 计,由单位承担,职工不承担(人社部令第20号)"
                     : dailyRate.Value.Value == 0m ? "本地区对个人补缴不收滞纳金" : $"个人补缴的滞纳金按日 {dailyRate.Value} 计,由本人承担",
                 employer
-                    ? $"Late fee on employer-caused arrears: {dailyRate.Value} a day, borne by the employer; the employee pays none (人社部令第20号)"
+                    ? $"Late fee on employer-caused arrears: {dailyRate.Value} a day, borne by the employer; the employee pays none (MOHRSS Order No. 20)"
                     : dailyRate.Value.Value == 0m ? "The region charges individuals no late fee" : $"Late fee on an individual's arrears: {dailyRate.Value} a day, paid by the individual",
                 ("dailyRate", dailyRate.Value), ("lateFeePayer", payer == LateFeePayer.Employer ? "employer" : "individual"));
             why.Because(policy.LateFeeCapAtPrincipal.Rule,

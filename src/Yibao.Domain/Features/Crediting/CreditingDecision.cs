@@ -53,7 +53,7 @@ public static class CreditingDecision
         if (why.Enabled)
             why.Because(scheme.Rule,
                 scheme.Value == CreditingScheme.Reform ? $"{facts.Month} 适用改革后划入办法(国办发〔2021〕14号)" : $"{facts.Month} 适用改革前按年龄段划入的办法",
-                scheme.Value == CreditingScheme.Reform ? $"{facts.Month} is credited under the post-reform rule (国办发〔2021〕14号)" : $"{facts.Month} is credited under the pre-reform age-bracket rule",
+                scheme.Value == CreditingScheme.Reform ? $"{facts.Month} is credited under the post-reform rule (State Council General Office [2021] No. 14)" : $"{facts.Month} is credited under the pre-reform age-bracket rule",
                 ("month", facts.Month), ("scheme", scheme.Value == CreditingScheme.Reform ? "reform" : "legacy-age-brackets"));
 
         var (contributionBase, credit, rate, age) = (facts.Status, scheme.Value) switch
@@ -178,7 +178,7 @@ public static class CreditingDecision
             if (why.Enabled)
                 why.Because(deductions.Rule,
                     $"按月从划入额中扣减{d.Name} {d.MonthlyAmount.ToPlainString()} 元",
-                    $"{d.Name} ({d.Code}) of {d.MonthlyAmount.ToPlainString()} is deducted from the month's credit",
+                    $"The deduction {d.Code} of {d.MonthlyAmount.ToPlainString()} is taken from the month's credit",
                     ("deduction", d.Code), ("amount", d.MonthlyAmount));
         }
         return (total, lines ?? (IReadOnlyList<DeductionLine>)[]);

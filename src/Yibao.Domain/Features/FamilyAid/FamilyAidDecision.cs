@@ -98,7 +98,7 @@ public static class FamilyAidDecision
             case FamilyRelation.ParentInLaw or FamilyRelation.SiblingInLaw or FamilyRelation.Cousin or FamilyRelation.NieceNephew or FamilyRelation.UncleAunt:
                 if (why.Enabled)
                     why.Because("A3", Provenance.Official, "民法典 art. 1045; 国办发〔2024〕38号 (policy-reference A3 rule 2, WE-42)",
-                        $"{FamilyAidNames.Code(relation)} 不是近亲属(姻亲或旁系亲属),不能建立共济关系",
+                        $"{FamilyAidNames.Zh(relation)}不是近亲属(姻亲或旁系亲属),不能建立共济关系",
                         $"{FamilyAidNames.Code(relation)} is not a near relative (an in-law or a collateral relative): no binding",
                         ("relation", FamilyAidNames.Code(relation)));
                 return Codes.RelationNotNearRelative;
@@ -135,14 +135,14 @@ public static class FamilyAidDecision
         {
             if (why.Enabled)
                 why.Because(policy.RelationsRule,
-                    $"绑定日 {Dates.Format(b.BoundOn)} 本地区共济范围为 {Show(policy.Relations)},不含 {FamilyAidNames.Code(asListed)}",
+                    $"绑定日 {Dates.Format(b.BoundOn)} 本地区共济范围为{ShowZh(policy.Relations, FamilyAidNames.Zh)},不含{FamilyAidNames.Zh(asListed)}",
                     $"On the binding day {Dates.Format(b.BoundOn)} the region allows {Show(policy.Relations)}, not {FamilyAidNames.Code(asListed)}",
                     ("boundOn", b.BoundOn), ("relation", FamilyAidNames.Code(asListed)), ("allowed", Show(policy.Relations)));
             return Codes.RelationNotYetAllowed;
         }
         if (why.Enabled)
             why.Because(policy.RelationsRule,
-                $"绑定日 {Dates.Format(b.BoundOn)} 本地区允许与 {FamilyAidNames.Code(asListed)} 共济",
+                $"绑定日 {Dates.Format(b.BoundOn)} 本地区允许与{FamilyAidNames.Zh(asListed)}共济",
                 $"On the binding day {Dates.Format(b.BoundOn)} the region allows binding a {FamilyAidNames.Code(asListed)}",
                 ("boundOn", b.BoundOn), ("relation", FamilyAidNames.Code(asListed)));
 
@@ -260,14 +260,14 @@ public static class FamilyAidDecision
         {
             if (why.Enabled)
                 why.Because(owner.PurposesRule,
-                    $"{Dates.Format(s.SpendOn)} 本地区共济可支付 {Show(owner.Purposes)},不含 {FamilyAidNames.Code(purpose)}",
+                    $"{Dates.Format(s.SpendOn)} 本地区共济可支付{ShowZh(owner.Purposes, FamilyAidNames.Zh)},不含{FamilyAidNames.Zh(purpose)}",
                     $"On {Dates.Format(s.SpendOn)} the region's aid pays for {Show(owner.Purposes)}, not {FamilyAidNames.Code(purpose)}",
                     ("spendOn", s.SpendOn), ("purpose", FamilyAidNames.Code(purpose)), ("payable", Show(owner.Purposes)));
             return Codes.PurposeNotPayable;
         }
         if (why.Enabled)
             why.Because(owner.PurposesRule,
-                $"{Dates.Format(s.SpendOn)} 本地区共济可支付 {FamilyAidNames.Code(purpose)}", $"On {Dates.Format(s.SpendOn)} the region's aid pays for {FamilyAidNames.Code(purpose)}",
+                $"{Dates.Format(s.SpendOn)} 本地区共济可支付{FamilyAidNames.Zh(purpose)}", $"On {Dates.Format(s.SpendOn)} the region's aid pays for {FamilyAidNames.Code(purpose)}",
                 ("spendOn", s.SpendOn), ("purpose", FamilyAidNames.Code(purpose)));
 
         if (purpose is FamilyAidPurpose.Medical or FamilyAidPurpose.Pharmacy)
@@ -351,6 +351,9 @@ public static class FamilyAidDecision
                 ("region", region.Value), ("spendOn", spendOn));
         return false;
     }
+
+    private static string ShowZh<T>(IReadOnlyList<T> values, Func<T, string> zh) where T : struct, Enum =>
+        string.Join("、", values.Select(zh));
 
     private static string Show<T>(IReadOnlyList<T> values) where T : struct, Enum =>
         string.Join(", ", values.Select(v => PolicyValueBinder.Kebab(v.ToString())));

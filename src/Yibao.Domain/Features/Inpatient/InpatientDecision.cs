@@ -165,7 +165,7 @@ public static class InpatientDecision
         if (why.Enabled)
         {
             why.Because(key, Provenance.Convention, $"policy packs {policy.VersionId}",
-                $"该地区政策未设定规则 {key},无法计算统筹基金支付部分" + (deductible is { } d ? $"(起付线 {d.ToPlainString()} 元已确定)" : ""),
+                "该地区政策未设定计算所需的规则,无法计算统筹基金支付部分" + (deductible is { } d ? $"(起付线 {d.ToPlainString()} 元已确定)" : ""),
                 $"The region's policy sets no rule '{key}': the fund share cannot be computed" + (deductible is { } e ? $" (the deductible, {e.ToPlainString()}, is known)" : ""),
                 ("missingRule", key));
         }

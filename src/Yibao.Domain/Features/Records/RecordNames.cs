@@ -80,6 +80,29 @@ public static class RecordNames
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>The Chinese name, for messages.</summary>
+    public static string Zh(this InsuredState state) => state switch
+    {
+        InsuredState.Employed => "在职",
+        InsuredState.Retired => "退休",
+        InsuredState.FlexibleEmployed => "灵活就业",
+        InsuredState.Suspended => "中断缴费",
+        InsuredState.Deceased => "死亡",
+        _ => throw new ArgumentOutOfRangeException(nameof(state)),
+    };
+
+    /// <summary>The Chinese name, for messages.</summary>
+    public static string Zh(this StatusEventKind kind) => kind switch
+    {
+        StatusEventKind.Enrol => "参保",
+        StatusEventKind.Hire => "入职",
+        StatusEventKind.Leave => "离职/停保",
+        StatusEventKind.Retire => "退休",
+        StatusEventKind.Die => "死亡",
+        StatusEventKind.Rejoin => "恢复参保",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
     public static bool TryParseScheme(string? code, out InsuredScheme scheme)
     {
         foreach (var s in Enum.GetValues<InsuredScheme>())

@@ -104,13 +104,13 @@ public sealed class StatusHistory
         if (same is not null && kind != StatusEventKind.Enrol)
         {
             if (same.Employer == employer) return new StatusChange(same, Replayed: true);
-            throw NotAllowed(kind, $"a '{kind.Code()}' is already recorded on {Dates.Format(date)}", $"{Dates.Format(date)} 已登记过 {kind.Code()}");
+            throw NotAllowed(kind, $"a '{kind.Code()}' is already recorded on {Dates.Format(date)}", $"{Dates.Format(date)} 已登记过{kind.Zh()}");
         }
 
         if (Current == InsuredState.Deceased)
-            throw new YibaoException(ErrorCatalog.StatusEventAfterDeath(kind.Code(), Dates.Format(Last.EffectiveOn)));
+            throw new YibaoException(ErrorCatalog.StatusEventAfterDeath(kind, Dates.Format(Last.EffectiveOn)));
         if (date < Last.EffectiveOn)
-            throw new YibaoException(ErrorCatalog.StatusEventOutOfOrder(kind.Code(), Dates.Format(date), Dates.Format(Last.EffectiveOn)));
+            throw new YibaoException(ErrorCatalog.StatusEventOutOfOrder(kind, Dates.Format(date), Dates.Format(Last.EffectiveOn)));
         if (employer is not null && kind is not (StatusEventKind.Hire or StatusEventKind.Rejoin))
             throw new YibaoException(ErrorCatalog.InvalidField("employerCreditCode", "only hire and rejoin name an employer").With("event", kind.Code()));
 
@@ -152,5 +152,5 @@ public sealed class StatusHistory
         With(Decide(kind, date, employer));
 
     private YibaoException NotAllowed(StatusEventKind kind, string why, string whyZh) =>
-        new(ErrorCatalog.StatusEventNotAllowed(kind.Code(), Current.Code(), why, whyZh));
+        new(ErrorCatalog.StatusEventNotAllowed(kind, Current, why, whyZh));
 }

@@ -85,7 +85,7 @@ public static class TransferDecision
             if (why.Enabled)
                 why.Because(source.ExcludesRetireesRule,
                     "退休人员不在转移接续范围内(不含退休人员),医保关系不转移;可办理异地安置(长期异地就医备案)",
-                    "Retirees are outside the scope of a transfer (不含退休人员): the relationship does not move; file for long-term remote care instead",
+                    "Retirees are outside the scope of a transfer: the relationship does not move; file for long-term remote care instead",
                     ("retired", "true"), ("excludesRetirees", "true"));
             return new TransferAnswer(false, Codes.RetireeNotTransferable, null, null, null, null, request.Balance, DMoney.Zero, DMoney.Zero, why.Reasons);
         }
@@ -99,7 +99,7 @@ public static class TransferDecision
         {
             if (sameProvince)
                 why.Because(source.WithinProvinceModeRule,
-                    $"转出地 {request.Source} 与转入地 {request.Target} 同省,省内转移方式为 {TransferNames.Code(mode)}",
+                    $"转出地 {request.Source} 与转入地 {request.Target} 同省,省内转移方式为{TransferNames.Zh(mode)}",
                     $"Source {request.Source} and target {request.Target} are in the same province: the within-province mode is {TransferNames.Code(mode)}",
                     ("source", request.Source.Value), ("target", request.Target.Value), ("mode", TransferNames.Code(mode)));
             else
@@ -119,7 +119,7 @@ public static class TransferDecision
             else
                 why.Because("K6", Provenance.Convention, K6,
                     $"{Dates.Format(request.AppliedOn)} 不是转出地工作日({sourceCalendar.HolidayName(request.AppliedOn) ?? "周末"}),顺延至下一个工作日 {Dates.Format(accepted)} 受理",
-                    $"{Dates.Format(request.AppliedOn)} is not a working day of the source region ({sourceCalendar.HolidayName(request.AppliedOn) ?? "weekend"}): accepted on the next working day, {Dates.Format(accepted)}",
+                    $"{Dates.Format(request.AppliedOn)} is not a working day of the source region ({(sourceCalendar.HolidayName(request.AppliedOn) is { } holiday ? StatutoryHolidays.English(holiday) : "weekend")}): accepted on the next working day, {Dates.Format(accepted)}",
                     ("appliedOn", request.AppliedOn), ("acceptedOn", accepted));
         }
 
@@ -186,6 +186,15 @@ public static class TransferNames
         TransferMode.MoveBalance => "move-balance",
         TransferMode.Stays => "stays",
         TransferMode.ToBank => "to-bank",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode)),
+    };
+
+    /// <summary>The mode in Chinese, for reasons.</summary>
+    public static string Zh(TransferMode mode) => mode switch
+    {
+        TransferMode.MoveBalance => "余额随关系划转",
+        TransferMode.Stays => "不划转、省内通用",
+        TransferMode.ToBank => "余额转入本人银行账户",
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 }
