@@ -132,6 +132,8 @@ public sealed class CreditingRunner(YibaoDatabase db, PolicyBook book, TimeProvi
     private async Task<RegionAccountIds> RegionAccountsAsync(CreditingRunPlan plan, CancellationToken ct) =>
         await db.InTransactionAsync(async s =>
         {
+            // Accounts are opened only for a region served here (a run row can predate that check).
+            await RegionRows.RequireAsync(s, plan.Region, ct).ConfigureAwait(false);
             var opened = new DateOnly(1999, 1, 1);
             var fund = await LedgerStore.OpenAccountAsync(s, plan.PooledFund, opened, ct).ConfigureAwait(false);
             long? ltc = plan.HasDeductions ? await LedgerStore.OpenAccountAsync(s, plan.LongTermCareFund, opened, ct).ConfigureAwait(false) : null;

@@ -46,12 +46,7 @@ public sealed partial class RecordsStore(YibaoDatabase db, TimeProvider clock)
             return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }, ct);
 
-    internal static async Task RequireRegionAsync(DbSession s, RegionCode region, CancellationToken ct)
-    {
-        await using var cmd = s.Command("SELECT COUNT(*) FROM region WHERE code = @r").With("r", region.Value);
-        if (Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
-            throw new YibaoException(ErrorCatalog.UnknownRegion(region.Value));
-    }
+    internal static Task RequireRegionAsync(DbSession s, RegionCode region, CancellationToken ct) => RegionRows.RequireAsync(s, region, ct);
 
     // ---------------------------------------------------------------- employers
 

@@ -50,7 +50,11 @@ public sealed class YearEndRunner(YibaoDatabase db, PolicyBook book, TimeProvide
         if (run.Finished) return new BatchRunResult(run, AlreadyFinished: true, 0, 0, TimeSpan.Zero);
         long? interestAccount = plan.InterestRate.Value == 0m
             ? null
-            : await db.InTransactionAsync(s => LedgerStore.OpenAccountAsync(s, plan.InterestExpense, new DateOnly(1999, 1, 1), ct), ct).ConfigureAwait(false);
+            : await db.InTransactionAsync(async s =>
+            {
+                await RegionRows.RequireAsync(s, plan.Region, ct).ConfigureAwait(false);
+                return await LedgerStore.OpenAccountAsync(s, plan.InterestExpense, new DateOnly(1999, 1, 1), ct).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false);
         // Only a region that pre-credited this year has anything to settle: asked once, not per chunk.
         var settles = await PreCreditSettlements.AnyUnsettledAsync(db, plan.Region, plan.Year, ct).ConfigureAwait(false);
         var result = await BatchRunLoop.RunAsync(db, run, (r, n, c) => ChunkAsync(plan, interestAccount, settles, r, n, c), progress, ct).ConfigureAwait(false);

@@ -314,6 +314,29 @@ public abstract class CreditingRunTests(Engine engine)
     }
 
     [Fact]
+    public async Task A_region_with_a_pack_but_not_served_here_is_refused_before_anything_is_written()
+    {
+        await using var t = await NewDb();
+        await DemoPopulationAsync(t.Db);
+        var before = await BalancesAsync(t.Db);
+        var accounts = await ScalarAsync(t.Db, "SELECT COUNT(*) FROM ledger_account");
+        var national = RegionCode.Parse("000000"); // the national pack exists; no region row does
+
+        var start = (await Assert.ThrowsAsync<YibaoException>(() => Runner(t.Db).StartAsync(national, May))).Error;
+        var run = (await Assert.ThrowsAsync<YibaoException>(() => Runner(t.Db).RunAsync(national, May))).Error;
+        var yearEnd = (await Assert.ThrowsAsync<YibaoException>(() =>
+            new Yibao.Storage.YearEnd.YearEndRunner(t.Db, PolicyPackLoader.Embedded, Clock).RunAsync(national, 2024))).Error;
+
+        Assert.Equal(["unknown-region", "unknown-region", "unknown-region"], new[] { start.Code, run.Code, yearEnd.Code });
+        Assert.Equal("000000", run.Details["region"]);
+        Assert.Equal(0, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM batch_run"));
+        Assert.Equal(accounts, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM ledger_account"));
+        Assert.Equal(0, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM ledger_account WHERE region_code = '000000'"));
+        Assert.Equal(0, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM account_balance WHERE region_code = '000000'"));
+        Assert.Equal(before, await BalancesAsync(t.Db));
+    }
+
+    [Fact]
     public async Task Progress_is_reported_after_every_chunk()
     {
         await using var t = await NewDb();

@@ -271,6 +271,20 @@ public abstract class RecordsStoreTests(Engine engine)
     }
 
     [Fact]
+    public async Task Gaps_of_a_region_not_served_here_are_unknown_region()
+    {
+        await using var t = await NewDb();
+        var store = await ReadyAsync(t.Db);
+        var other = Yibao.Domain.Regions.RegionCode.Parse("000000");
+
+        var person = await Refused(() => store.GetGapsAsync(other, Person(1), null, M("2025-04")));
+        var region = await Refused(async () => { await foreach (var _ in store.StreamRegionGapsAsync(other, M("2025-04"))) { } });
+
+        Assert.Equal("unknown-region", person.Code);
+        Assert.Equal("unknown-region", region.Code);
+    }
+
+    [Fact]
     public async Task Region_gaps_stream_over_several_batches_and_match_each_person()
     {
         await using var t = await NewDb();
