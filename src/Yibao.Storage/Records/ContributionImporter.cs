@@ -25,6 +25,9 @@ public sealed record ImportSummary(
 /// state to reason about in gap detection and crediting.
 /// <para>Rows keep being written after the first bad row (then rolled back), so that the report
 /// also finds a later row that conflicts with an earlier one of the same file.</para>
+/// <para>Every recorded month is money in the same transaction: billed to its payer when due, received
+/// into the pooled fund when paid (<see cref="Domain.Features.Records.ContributionEntries"/>), so a
+/// file that commits has posted its entries and one that rolls back has posted none.</para>
 /// <para>Unknown people: a row whose person is not enrolled is bad (<c>unknown-insured</c>)
 /// unless the file has a <c>name</c> for them; then they are enrolled from the row (employed by
 /// the row's employer, or flexible without one, from the 1st of the row's month) and their
@@ -92,7 +95,11 @@ public sealed class ContributionImporter(YibaoDatabase db, TimeProvider clock)
         await FlushAsync().ConfigureAwait(false);
 
         var commit = bad == 0 && rows > 0;
-        if (commit) await s.CommitAsync(ct).ConfigureAwait(false);
+        if (commit)
+        {
+            await writer.CompleteAsync(ct).ConfigureAwait(false);
+            await s.CommitAsync(ct).ConfigureAwait(false);
+        }
         else await s.RollbackAsync(ct).ConfigureAwait(false);
         return new ImportSummary(rows, recorded, unchanged, paid, enrolled, bad, commit);
     }
