@@ -22,7 +22,7 @@ internal sealed partial class StartupTasks(
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         var applied = await Migrator.MigrateAsync(db, cancellationToken).ConfigureAwait(false);
-        LogMigrated(log, db.Engine.ToString(), applied);
+        LogMigrated(log, DatabaseLocation.Describe(options.Value.Database), applied);
         // Regions run in databases of their own receive transfers there: their schema must be current too.
         foreach (var other in regions.All.Where(r => !ReferenceEquals(r, db)))
             await Migrator.MigrateAsync(other, cancellationToken).ConfigureAwait(false);
@@ -66,8 +66,8 @@ internal sealed partial class StartupTasks(
         return address.TrimEnd('/');
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Database ready ({Engine}); {Applied} migration(s) applied")]
-    private static partial void LogMigrated(ILogger logger, string engine, int applied);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database ready: {Database}; {Applied} migration(s) applied")]
+    private static partial void LogMigrated(ILogger logger, string database, int applied);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo region {Region} {RegionName} is already seeded; nothing to do")]
     private static partial void LogAlreadySeeded(ILogger logger, string region, string regionName);
