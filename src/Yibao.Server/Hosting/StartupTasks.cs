@@ -32,11 +32,12 @@ internal sealed partial class StartupTasks(
             var result = await seeder.SeedAsync(ct: cancellationToken).ConfigureAwait(false);
             if (result.AlreadySeeded) LogAlreadySeeded(log, DemoRegion.Code.Value, DemoRegion.Name);
         }
-        catch (YibaoException e) when (e.Error.Code == ErrorCatalog.IdempotencyKeyReused("").Code)
+        catch (YibaoException e)
         {
-            // The demo entries in this database were made by an older demo generator. The
-            // ledger rightly refuses to change them; the server still works on what is there.
-            LogDemoOutdated(log, DemoRegion.Code.Value, e.Error.Details.GetValueOrDefault("key") ?? "");
+            // The demo records in this database were made by an older demo generator (an entry under
+            // the same key, a person with other facts). The records and the ledger rightly refuse to
+            // change them; the server still works on what is there.
+            LogDemoOutdated(log, DemoRegion.Code.Value, e.Error.Code, e.Error.Details.GetValueOrDefault("key") ?? e.Error.Details.GetValueOrDefault("idNumber") ?? "");
         }
     }
 
@@ -73,8 +74,8 @@ internal sealed partial class StartupTasks(
     private static partial void LogAlreadySeeded(ILogger logger, string region, string regionName);
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Demo region {Region} was seeded by an older version of the demo data (entry {Key} differs) and is left as it is; delete the database file to seed it afresh")]
-    private static partial void LogDemoOutdated(ILogger logger, string region, string key);
+        Message = "Demo region {Region} was seeded by an older version of the demo data ({Code}: {Key}) and is left as it is; delete the database file to seed it afresh")]
+    private static partial void LogDemoOutdated(ILogger logger, string region, string code, string key);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Yibao 医保个人账户 — demo region {Region} {RegionName} at {Url} (API reference: {ApiReference})")]
     private static partial void LogListeningWithDemo(ILogger logger, string region, string regionName, string url, string apiReference);

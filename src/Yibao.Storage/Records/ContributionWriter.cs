@@ -34,10 +34,13 @@ internal sealed class ContributionWriter(DbSession s, RegionCode region, string 
     /// <summary>Writes the entries still waiting; the caller commits after it.</summary>
     public Task CompleteAsync(CancellationToken ct) => _journal.FlushAsync(ct);
 
-    /// <summary>The month's due entry, and its payment entry when it is paid.</summary>
-    private async Task PostAsync(ContributionRow row, CancellationToken ct)
+    /// <summary>Stored months recorded before contributions reached the ledger (in_ledger = 0): their due entry was never posted.</summary>
+    private readonly HashSet<(long, YearMonth)> _notInLedger = [];
+
+    /// <summary>The month's due entry (unless it was billed when recorded), and its payment entry when it is paid.</summary>
+    private async Task PostAsync(ContributionRow row, CancellationToken ct, bool billed = false)
     {
-        await _journal.AddAsync(ContributionEntries.Due(region, row.IdNumber, row.Contribution, source), ct).ConfigureAwait(false);
+        if (!billed) await _journal.AddAsync(ContributionEntries.Due(region, row.IdNumber, row.Contribution, source), ct).ConfigureAwait(false);
         await _journal.AddAsync(ContributionEntries.Paid(region, row.IdNumber, row.Contribution, source), ct).ConfigureAwait(false);
     }
 
@@ -136,9 +139,9 @@ internal sealed class ContributionWriter(DbSession s, RegionCode region, string 
         if (payments.Count == 0) return;
         var applied = await PayAsync(payments.Select(p => (p.Key.InsuredId, p.Key.Month, p.PaidOn)).ToList(), ct).ConfigureAwait(false);
         // The row's figures are the stored ones (else it was a conflict): its due entry is there
-        // already (skipped) unless the month was recorded before contributions reached the ledger.
-        foreach (var (i, _, _) in payments.Where(p => applied.Contains(p.Key)))
-            await PostAsync(rows[i], ct).ConfigureAwait(false);
+        // already, unless the month was recorded before contributions reached the ledger.
+        foreach (var (i, key, _) in payments.Where(p => applied.Contains(p.Key)))
+            await PostAsync(rows[i], ct, billed: !_notInLedger.Contains(key)).ConfigureAwait(false);
         foreach (var (i, key, _) in payments.Where(p => !applied.Contains(p.Key)))
         {
             var again = await ReadStoredAsync([key], ct).ConfigureAwait(false);
@@ -305,7 +308,7 @@ internal sealed class ContributionWriter(DbSession s, RegionCode region, string 
     }
 
     private const string StoredColumns =
-        "SELECT c.insured_id, c.month, e.credit_code, c.base, c.employer_part, c.individual_part, c.due_date, c.paid_date " +
+        "SELECT c.insured_id, c.month, e.credit_code, c.base, c.employer_part, c.individual_part, c.due_date, c.paid_date, c.in_ledger " +
         "FROM contribution c LEFT JOIN employer e ON e.id = c.employer_id ";
 
     /// <summary>The stored months of the given (person, month) keys.</summary>
@@ -333,7 +336,9 @@ internal sealed class ContributionWriter(DbSession s, RegionCode region, string 
         void Add(DbDataReader r)
         {
             var month = ReadContribution(r, 1);
-            stored[(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), month.Month)] = month;
+            var key = (Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), month.Month);
+            stored[key] = month;
+            if (Convert.ToInt64(r.GetValue(8), CultureInfo.InvariantCulture) == 0) _notInLedger.Add(key);
         }
     }
 

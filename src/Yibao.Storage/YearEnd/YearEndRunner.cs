@@ -61,7 +61,7 @@ public sealed class YearEndRunner(YibaoDatabase db, PolicyBook book, TimeProvide
         // Only a region that pre-credited this year has anything to settle: asked once, not per chunk.
         var settles = await PreCreditSettlements.AnyUnsettledAsync(db, plan.Region, plan.Year, ct).ConfigureAwait(false);
         var result = await BatchRunLoop.RunAsync(db, run, (r, n, c) => ChunkAsync(plan, interestAccount, settles, r, n, c), progress, ct).ConfigureAwait(false);
-        await SqliteCache.CheckpointAsync(db, ct).ConfigureAwait(false);
+        if (_options.CheckpointWhenDone) await SqliteCache.CheckpointAsync(db, ct).ConfigureAwait(false);
         return result;
     }
 
