@@ -1,6 +1,7 @@
 using Yibao.Domain.Features.Records;
 using Yibao.Domain.Regions;
 using Yibao.Domain.Time;
+using Yibao.Storage.Crediting;
 
 namespace Yibao.Storage.Records;
 
@@ -36,6 +37,9 @@ public sealed record ImportSummary(
 /// </summary>
 public sealed class ContributionImporter(YibaoDatabase db, TimeProvider clock)
 {
+    private const int LargeFileCacheKib = 32_768;
+    private const int LargeFileCheckpointPages = 50_000;
+
     /// <param name="region">The pooling region of every row.</param>
     /// <param name="lines">The rows, in file order, with their line numbers.</param>
     /// <param name="source">Recorded on each contribution (e.g. <c>import:contributions-2025-05.csv</c>).</param>
@@ -53,6 +57,9 @@ public sealed class ContributionImporter(YibaoDatabase db, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(lines);
         var today = Dates.TodayInChina(clock);
         await using var s = await db.BeginAsync(ct).ConfigureAwait(false);
+        // A file's months and their entries go into the journal's key index at random places, like a
+        // crediting run's: the same larger page cache and later checkpoint while it is written (SQLite).
+        await using var cache = await SqliteCache.EnlargeAsync(s.Connection, LargeFileCacheKib, LargeFileCheckpointPages, ct).ConfigureAwait(false);
         await RecordsStore.RequireRegionAsync(s, region, ct).ConfigureAwait(false);
         await using var writer = new ContributionWriter(s, region, source, clock.GetUtcNow(), enrolUnknownWithName: true);
 
@@ -99,6 +106,7 @@ public sealed class ContributionImporter(YibaoDatabase db, TimeProvider clock)
         {
             await writer.CompleteAsync(ct).ConfigureAwait(false);
             await s.CommitAsync(ct).ConfigureAwait(false);
+            if (rows >= ContributionWriter.BatchSize) await SqliteCache.CheckpointAsync(db, ct).ConfigureAwait(false);
         }
         else await s.RollbackAsync(ct).ConfigureAwait(false);
         return new ImportSummary(rows, recorded, unchanged, paid, enrolled, bad, commit);
