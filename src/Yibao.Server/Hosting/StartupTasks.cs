@@ -32,7 +32,7 @@ internal sealed partial class StartupTasks(
             var result = await seeder.SeedAsync(ct: cancellationToken).ConfigureAwait(false);
             if (result.AlreadySeeded) LogAlreadySeeded(log, DemoRegion.Code.Value, DemoRegion.Name);
         }
-        catch (YibaoException e)
+        catch (YibaoException e) when (e.Error.Code is "idempotency-key-reused" or "insured-exists-different" or "employer-exists-different")
         {
             // The demo records in this database were made by an older demo generator (an entry under
             // the same key, a person with other facts). The records and the ledger rightly refuse to
