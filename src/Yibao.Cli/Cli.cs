@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Yibao.Domain.Errors;
+using Yibao.Storage;
 
 namespace Yibao.Cli;
 
@@ -14,7 +15,7 @@ public static class Cli
     /// <summary>Bad input or a refusal: nothing was done.</summary>
     public const int Refused = 2;
 
-    public const string DatabaseVariable = "Yibao__Database";
+    public const string DatabaseVariable = DatabaseLocation.Variable;
     public const string TodayVariable = "Yibao__Today";
 
     /// <summary>
@@ -26,7 +27,6 @@ public static class Cli
         Environment.GetEnvironmentVariable(TodayVariable) is { Length: > 0 } day
             ? new Domain.Time.DayClock(Domain.Time.Dates.Parse(day))
             : TimeProvider.System;
-    public const string DefaultDatabase = "data/yibao.db";
 
     public const string CalendarsVariable = "Yibao__Calendars";
 
@@ -60,11 +60,11 @@ public static class Cli
     public static Domain.Calendars.HolidayCalendars LoadCalendars(ParseResult parse) =>
         LoadCalendars(parse?.GetValue<string>("--calendars") ?? DefaultCalendars);
 
-    public static Option<string> DatabaseOption() => new("--database", "-d")
-    {
-        Description = $"SQLite file path or PostgreSQL connection string (Host=…). Default: ${DatabaseVariable} or {DefaultDatabase}",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(DatabaseVariable) is { Length: > 0 } v ? v : DefaultDatabase,
-    };
+    /// <summary>
+    /// <c>--database</c> of the commands that open the Yibao database: <c>$Yibao__Database</c> when set,
+    /// else the per-user default the server uses too (<see cref="DatabaseLocation"/>).
+    /// </summary>
+    public static Option<string> DatabaseOption() => new DatabaseOption();
 
     public static async Task<int> InvokeAsync(RootCommand root, string[] args, TextWriter? output = null, TextWriter? error = null)
     {
@@ -85,6 +85,7 @@ public static class Cli
                 await parse.InvokeAsync(config).ConfigureAwait(false);
                 return Refused;
             }
+            SayWhichDatabase(parse, config.Error);
             return await parse.InvokeAsync(config).ConfigureAwait(false);
         }
         catch (YibaoException e)
@@ -106,11 +107,34 @@ public static class Cli
             yield return ErrorCatalog.InvalidCommandLine(string.Join("; ", parse.Errors.Select(e => e.Message)));
     }
 
+    /// <summary>
+    /// One line on stderr naming the database a command opens, so that a proof of an empty file is
+    /// never mistaken for a proof of the real one (stdout stays clean for --json).
+    /// </summary>
+    private static void SayWhichDatabase(ParseResult parse, TextWriter error)
+    {
+        if (parse.Errors.Count > 0) return;
+        var option = parse.CommandResult.Command.Options.OfType<DatabaseOption>().FirstOrDefault();
+        if (option is null || parse.GetValue(option) is not { Length: > 0 } setting) return;
+        error.WriteLine($"database: {DatabaseLocation.Describe(setting)}");
+    }
+
     /// <summary>The same error the API gives, for a person at a terminal: code, Chinese, English, details.</summary>
     public static void PrintError(TextWriter error, Refusal e)
     {
         error.WriteLine($"error {e.Code}: {e.MessageZh}");
         error.WriteLine($"      {e.MessageEn}");
         foreach (var (key, value) in e.Details) error.WriteLine($"      {key}: {value}");
+    }
+}
+
+/// <summary>The <c>--database</c> option of a command that opens the Yibao database (<see cref="Cli.DatabaseOption"/>).</summary>
+public sealed class DatabaseOption : Option<string>
+{
+    public DatabaseOption() : base("--database", "-d")
+    {
+        Description = $"SQLite file path or PostgreSQL connection string (Host=…). Default: ${Cli.DatabaseVariable}, else the per-user data directory " +
+                      "($XDG_DATA_HOME or ~/.local/share on Linux)/yibao/yibao.db — the server's default too";
+        DefaultValueFactory = _ => DatabaseLocation.FromEnvironment();
     }
 }

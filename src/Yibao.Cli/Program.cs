@@ -19,5 +19,6 @@ var root = new RootCommand("yibao — 职工医保个人账户 (employee medical
     Yibao.Cli.Demo.DemoCommand.Create(),
     Yibao.Cli.Applications.ApplicationsCommand.Create(),
     Yibao.Cli.Applications.ApplicationsCommand.Transfers(),
+    Yibao.Cli.Fund.FundCommand.Create(),
 };
 return await Cli.InvokeAsync(root, args);

@@ -16,6 +16,7 @@ using Yibao.Server.Features.Decisions;
 using Yibao.Server.Features.Demo;
 using Yibao.Server.Features.Errors;
 using Yibao.Server.Features.FamilyAid;
+using Yibao.Server.Features.Fund;
 using Yibao.Server.Features.Gaps;
 using Yibao.Server.Features.Health;
 using Yibao.Server.Features.Insured;
@@ -53,11 +54,11 @@ public static class ServerApp
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
     };
 
-    /// <param name="args">Command-line arguments (<c>--urls</c>, <c>--Yibao:Database=…</c>, …).</param>
+    /// <param name="args">Command-line arguments (<c>--database</c>, <c>--urls</c>, <c>--no-demo</c>, <c>--Yibao:Database=…</c>, …; <see cref="ServerArguments"/>).</param>
     /// <param name="configure">A last say over the builder, e.g. for the CLI's own options.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(ServerArguments.Translate(args));
         // Lowest-priority defaults, so appsettings, environment and command line still win.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = ConfigurationDefaults });
         if (!HasConfiguredUrls(builder.Configuration))
@@ -160,5 +161,6 @@ public static class ServerApp
         app.MapCreditingEndpoints();
         app.MapFamilyAidEndpoints();
         app.MapRemoteCareEndpoints();
+        app.MapFundEndpoints();
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Yibao.Storage;
 
 namespace Yibao.Server;
 
@@ -7,16 +8,21 @@ public sealed class YibaoOptions
 {
     public const string Section = "Yibao";
 
-    /// <summary>The default database: an embedded SQLite file beside wherever the server is started.</summary>
-    public const string DefaultDatabase = "data/yibao.db";
+    private string? _database;
 
     /// <summary>The default folder of the agency's own calendar files, beside the default database; absent means none.</summary>
     public const string DefaultCalendars = "data/calendars";
 
     /// <summary>
     /// A SQLite file path (or <c>Data Source=…</c>), or a PostgreSQL connection string with <c>Host=…</c>.
+    /// Default: the per-user data directory's <c>yibao/yibao.db</c> (<see cref="DatabaseLocation"/>),
+    /// the same file the CLI opens by default, wherever either is started from.
     /// </summary>
-    public string Database { get; set; } = DefaultDatabase;
+    public string Database
+    {
+        get => _database ?? DatabaseLocation.DefaultPath;
+        set => _database = value;
+    }
 
     /// <summary>
     /// 节假日安排: a folder of the agency's own holiday calendar files (one JSON file per region and
@@ -48,7 +54,7 @@ internal sealed class YibaoOptionsValidator : IValidateOptions<YibaoOptions>
     {
         if (string.IsNullOrWhiteSpace(options.Database))
             return ValidateOptionsResult.Fail(
-                "Yibao:Database is empty; give a SQLite file path (default data/yibao.db) or a PostgreSQL connection string with Host=.");
+                "Yibao:Database is empty; give a SQLite file path or a PostgreSQL connection string with Host= (or leave it unset for the per-user default).");
         if (!IsPostgres(options.Database) && options.Database.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             return ValidateOptionsResult.Fail($"Yibao:Database '{options.Database}' is neither a usable SQLite path nor a PostgreSQL connection string.");
         if (string.IsNullOrWhiteSpace(options.Calendars) || options.Calendars.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)

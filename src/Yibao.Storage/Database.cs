@@ -51,9 +51,22 @@ public sealed class YibaoDatabase : IAsyncDisposable
     /// </summary>
     public static YibaoDatabase Open(string connectionOrPath)
     {
+        var (engine, connection, file) = Parse(connectionOrPath);
+        if (engine == Engine.Sqlite)
+        {
+            var dir = Path.GetDirectoryName(file);
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        }
+        return new YibaoDatabase(engine, connection);
+    }
+
+    /// <summary>The engine and connection string a setting names, and the SQLite file's full path (null for PostgreSQL); opens nothing.</summary>
+    public static (Engine Engine, string ConnectionString, string? File) Parse(string connectionOrPath)
+    {
+        ArgumentNullException.ThrowIfNull(connectionOrPath);
         var s = connectionOrPath.Trim();
         if (s.Contains("Host=", StringComparison.OrdinalIgnoreCase) || s.StartsWith("postgres", StringComparison.OrdinalIgnoreCase))
-            return new YibaoDatabase(Engine.Postgres, s);
+            return (Engine.Postgres, s, null);
         if (s.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase)) s = s["sqlite:".Length..];
         var builder = s.Contains('=', StringComparison.Ordinal)
             ? new SqliteConnectionStringBuilder(s)
@@ -61,9 +74,7 @@ public sealed class YibaoDatabase : IAsyncDisposable
         builder.Mode = SqliteOpenMode.ReadWriteCreate;
         builder.Pooling = true;
         builder.DefaultTimeout = 60;
-        var dir = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        return new YibaoDatabase(Engine.Sqlite, builder.ToString());
+        return (Engine.Sqlite, builder.ToString(), Path.GetFullPath(builder.DataSource));
     }
 
     public static YibaoDatabase OpenSqliteFile(string path) => Open(path);

@@ -12,7 +12,7 @@ internal static class CliRunner
 {
     public static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
     {
-        var root = new RootCommand("yibao") { ServeCommand.Create(), LedgerCommand.Create(), CasesCommand.Create(), PolicyCommand.Create(), Yibao.Cli.Calendars.CalendarCommand.Create(), ExplainCommand.Create(), Yibao.Cli.Import.ImportCommand.Create(), Yibao.Cli.Batch.BatchCommand.Create(), Yibao.Cli.Demo.DemoCommand.Create(), Yibao.Cli.Applications.ApplicationsCommand.Create(), Yibao.Cli.Applications.ApplicationsCommand.Transfers() };
+        var root = new RootCommand("yibao") { ServeCommand.Create(), LedgerCommand.Create(), CasesCommand.Create(), PolicyCommand.Create(), Yibao.Cli.Calendars.CalendarCommand.Create(), ExplainCommand.Create(), Yibao.Cli.Import.ImportCommand.Create(), Yibao.Cli.Batch.BatchCommand.Create(), Yibao.Cli.Demo.DemoCommand.Create(), Yibao.Cli.Applications.ApplicationsCommand.Create(), Yibao.Cli.Applications.ApplicationsCommand.Transfers(), Yibao.Cli.Fund.FundCommand.Create() };
         using var output = new StringWriter();
         using var error = new StringWriter();
         var exit = await Cli.InvokeAsync(root, args, output, error);

@@ -185,6 +185,34 @@ public sealed class ImportCommandTests : IAsyncLifetime
 
         Assert.True(exit == 0, output + error);
         Assert.Equal(people * 2, await CountAsync("contribution"));
-        Assert.Equal(people + 1, await CountAsync("ledger_account"));
+        Assert.Equal(people + 1, await CountAsync("ledger_account WHERE kind = 'personal'"));
+        // Every month billed, every January received into the pooled fund.
+        Assert.Equal(people * 3, await CountAsync("journal_entry"));
+    }
+
+    [Fact]
+    public async Task Fund_show_reports_the_contributions_an_import_received()
+    {
+        var file = WriteCsv("fund.csv", [Header, Row(1, "张三", "2025-01", paid: "2025-01-25"), Row(1, "张三", "2025-02"), Row(2, "李四", "2025-01", paid: "2025-02-03")]);
+        Assert.Equal(0, (await CliRunner.RunAsync("import", "contributions", file, "--database", Database)).Exit);
+
+        var (exit, output, error) = await CliRunner.RunAsync("fund", "show", "--region", "990100", "--database", Database, "--json");
+
+        Assert.True(exit == 0, error);
+        Assert.Equal($"database: SQLite {Path.GetFullPath(Database)}", error.Trim());
+        var fund = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("1600.00", fund.GetProperty("balance").GetString());
+        Assert.Equal("800.00", fund.GetProperty("receivables").GetProperty("employers").GetString());
+        Assert.Equal(1, fund.GetProperty("receivables").GetProperty("unpaidMonths").GetInt64());
+        var months = fund.GetProperty("months").EnumerateArray().ToList();
+        Assert.Equal(["2025-01", "2025-02"], months.Select(m => m.GetProperty("month").GetString()));
+        Assert.Equal("800.00", months[1].GetProperty("income").GetString());
+
+        var (tableExit, table, _) = await CliRunner.RunAsync("fund", "show", "--region", "990100", "--database", Database);
+        Assert.Equal(0, tableExit);
+        Assert.Contains("1,600.00", table, StringComparison.Ordinal);
+        var (unknown, _, unknownErr) = await CliRunner.RunAsync("fund", "show", "--region", "000000", "--database", Database);
+        Assert.Equal(2, unknown);
+        Assert.Contains("error unknown-region", unknownErr, StringComparison.Ordinal);
     }
 }

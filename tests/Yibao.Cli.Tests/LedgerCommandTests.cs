@@ -54,4 +54,34 @@ public class LedgerCommandTests
         Assert.Contains("\"ok\":false", output);
         Assert.Contains("stored-balance-equals-postings", output);
     }
+
+    [Fact]
+    public async Task Verify_says_on_stderr_which_database_it_opened_and_json_stays_clean()
+    {
+        var path = await LedgerWithOneCreditAsync();
+
+        var (exit, output, error) = await CliRunner.RunAsync("ledger", "verify", "--database", path, "--json");
+
+        Assert.Equal(0, exit);
+        Assert.Equal($"database: SQLite {Path.GetFullPath(path)}", error.Trim());
+        Assert.True(System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("ok").GetBoolean());
+        // A PostgreSQL database is named by host, port, database and user: never its password.
+        var pg = DatabaseLocation.Describe("Host=db.example;Port=5433;Database=yibao;Username=u;Password=secret");
+        Assert.Equal("PostgreSQL db.example:5433/yibao as u", pg);
+    }
+
+    [Fact]
+    public void The_default_database_is_the_servers_whatever_the_working_directory()
+    {
+        var option = Cli.DatabaseOption();
+        var command = new System.CommandLine.Command("probe") { option };
+        var value = command.Parse([]).GetValue(option);
+
+        Assert.Equal(DatabaseLocation.FromEnvironment(), value);
+        if (Environment.GetEnvironmentVariable(DatabaseLocation.Variable) is null or "")
+        {
+            Assert.True(Path.IsPathRooted(value));
+            Assert.Equal(DatabaseLocation.DefaultPath, value);
+        }
+    }
 }

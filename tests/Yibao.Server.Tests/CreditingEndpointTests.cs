@@ -125,6 +125,28 @@ public sealed class CreditingEndpointTests(CreditingServer server) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_region_not_served_here_is_unknown_region_and_nothing_is_written()
+    {
+        long Count(string sql)
+        {
+            using var c = server.Service<YibaoDatabase>().ConnectAsync().GetAwaiter().GetResult();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        // 000000 has a policy pack (the national one) but is not a region of this database.
+        var (_, _, response) = await PostAsync("/api/regions/000000/crediting-runs", new { month = "2025-10" });
+        using (response) await ProblemAsync(response, HttpStatusCode.NotFound, "unknown-region");
+        using (var run = await server.Client.GetAsync("/api/regions/000000/crediting-runs/2025-10"))
+            await ProblemAsync(run, HttpStatusCode.NotFound, "unknown-region");
+
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM batch_run WHERE region_code = '000000'"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_account WHERE region_code = '000000'"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM account_balance WHERE region_code = '000000'"));
+    }
+
+    [Fact]
     public async Task Bad_requests_are_refused_with_their_codes_and_start_nothing()
     {
         long Runs()

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Yibao.Domain.Ledger;
 using Yibao.Server.Features.Demo;
+using Yibao.Server.Hosting;
 using Yibao.Storage;
 using Yibao.Storage.Ledger;
 using Money = Yibao.Domain.Money.Money;
@@ -16,27 +17,51 @@ public sealed class EngineTests
         Assert.True(report.Ok, string.Join("\n", report.Violations));
     }
 
+    private static DemoSeeder Seeder(YibaoDatabase db, int people)
+    {
+        var clock = new FixedClock(YibaoServer.Now);
+        return new DemoSeeder(db, new LedgerStore(db, clock), Yibao.Domain.Policy.PolicyPackLoader.Embedded, Yibao.Domain.Calendars.HolidayCalendars.Shipped,
+            clock, NullLogger<DemoSeeder>.Instance, people);
+    }
+
+    /// <summary>Records and entries by kind: what two seedings must agree on (pharmacy spends are decided on the balance of the moment, so only bounded).</summary>
+    private static async Task<Dictionary<string, long>> ShapeAsync(YibaoDatabase db)
+    {
+        var shape = new Dictionary<string, long>();
+        foreach (var table in new[] { "region", "employer", "insured", "insured_status", "contribution", "batch_run", "application", "ledger_account" })
+            shape[table] = long.Parse((await DemoSeedingTests.Scalars(db, $"SELECT COUNT(*) FROM {table}"))[0], System.Globalization.CultureInfo.InvariantCulture);
+        await using var c = await db.ConnectAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT reason_code, COUNT(*) FROM journal_entry WHERE reason_code NOT IN ('pharmacy-spend', 'year-end-carry-over') GROUP BY reason_code";
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) shape[r.GetString(0)] = Convert.ToInt64(r.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+        return shape;
+    }
+
     /// <summary>Two processes seed one database at once, as two servers starting together would (fewer people, to stay quick).</summary>
     [Theory]
     [MemberData(nameof(TestEngines.Available), MemberType = typeof(TestEngines))]
     public async Task Two_processes_seeding_at_once_do_not_double_seed(Engine engine)
     {
         const int people = 60;
+        await using var alone = await TestEngines.CreateAsync(engine);
+        await using (var db = YibaoDatabase.Open(alone.Setting))
+        {
+            await Migrator.MigrateAsync(db);
+            await Seeder(db, people).SeedAsync();
+        }
         await using var database = await TestEngines.CreateAsync(engine);
         await using var first = YibaoDatabase.Open(database.Setting);
         await using var second = database.OpenAnother();
         await Migrator.MigrateAsync(first);
-        var seeders = new[] { first, second }.Select(db =>
-            new DemoSeeder(db, new LedgerStore(db, new FixedClock(YibaoServer.Now)), NullLogger<DemoSeeder>.Instance, people)).ToList();
 
-        var results = await Task.WhenAll(seeders.Select(s => Task.Run(() => s.SeedAsync())));
+        await Task.WhenAll(new[] { first, second }.Select(db => Task.Run(() => Seeder(db, people).SeedAsync())));
 
-        var planned = DemoPopulation.Generate(people).Sum(p => DemoLedgerPlan.For(p).Count);
-        Assert.Equal(planned, results.Sum(r => r.EntriesWritten));
-        var counts = await DemoSeedingTests.CountsAsync(first);
-        Assert.Equal(planned, counts["journal_entry"]);
-        Assert.Equal(people, counts["insured"]);
-        Assert.Equal(1, counts["region"]);
+        await using var reference = YibaoDatabase.Open(alone.Setting);
+        Assert.Equal(await ShapeAsync(reference), await ShapeAsync(first));
+        Assert.Equal(people, (await ShapeAsync(first))["insured"] - 1); // and the mover, enrolled in 兰州 too
+        var spends = long.Parse((await DemoSeedingTests.Scalars(first, "SELECT COUNT(*) FROM journal_entry WHERE reason_code = 'pharmacy-spend'"))[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(spends, 1, DemoPopulation.Generate(people).Sum(p => p.Spends.Count));
         await AssertSoundAsync(first);
     }
 
@@ -51,7 +76,7 @@ public sealed class EngineTests
         try
         {
             await server.InitializeAsync();
-            var page = await server.GetJsonAsync("/api/regions/990100/insured?pageSize=5");
+            var page = await server.GetJsonAsync("/api/regions/990100/insured?pageSize=8");
             Assert.Equal(DemoPopulation.DefaultCount, page.GetProperty("total").GetInt64());
             foreach (var person in page.GetProperty("items").EnumerateArray())
             {
@@ -88,17 +113,27 @@ public sealed class EngineTests
         await using var database = await TestEngines.CreateAsync(Engine.Sqlite);
         await using (var db = YibaoDatabase.Open(database.Setting))
         {
-            // An entry under the first demo key with other content, as an older generator would have left.
+            // The first demo person as the first demo seeder wrote people: other facts, no history, an opening balance.
             await Migrator.MigrateAsync(db);
             var person = DemoPopulation.Generate()[0];
-            var original = DemoLedgerPlan.For(person)[0];
-            var ledger = new LedgerStore(db, TimeProvider.System);
-            foreach (var account in original.Postings.Select(p => p.Account).Distinct())
-                await ledger.OpenAccountAsync(account, new DateOnly(2020, 1, 1));
-            var line = original.Postings[0];
-            await ledger.PostAsync(original with
+            await db.InTransactionAsync(async s =>
             {
-                Postings = [line with { Amount = Money.FromFen(1) }, new PostingLine(original.Postings[1].Account, Segment.Main, -Money.FromFen(1))],
+                await using (var region = s.Command("INSERT INTO region (code, name, created_on) VALUES ('990100', '示例市', @d)").With("d", new DateOnly(1999, 1, 1)))
+                    await region.ExecuteNonQueryAsync();
+                await using var insured = s.Command(
+                        "INSERT INTO insured (region_code, id_number, name, sex, birth_date, status, enrolled_on) VALUES ('990100', @id, '旧数据', @sex, @b, 'employed', @e)")
+                    .With("id", person.Id.Value).With("sex", person.Sex == Yibao.Domain.Identity.Sex.Male ? "M" : "F").With("b", person.BirthDate).With("e", new DateOnly(2005, 3, 1));
+                return await insured.ExecuteNonQueryAsync();
+            });
+            var ledger = new LedgerStore(db, TimeProvider.System);
+            var fund = AccountCode.Of(DemoRegion.Code, AccountKind.PooledFund);
+            await ledger.OpenAccountAsync(person.Account, new DateOnly(2005, 3, 1));
+            await ledger.OpenAccountAsync(fund, new DateOnly(1999, 1, 1));
+            await ledger.PostAsync(new JournalEntryRequest
+            {
+                IdempotencyKey = $"demo/990100/opening-balance/{person.Id.Value}", Region = DemoRegion.Code, ReasonCode = "opening-balance",
+                BusinessDate = new DateOnly(2025, 1, 1), Actor = "system:demo", PolicyVersion = "990100@demo",
+                Postings = [new PostingLine(person.Account, Segment.Historical, Money.Parse("100.00")), new PostingLine(fund, Segment.Main, Money.Parse("-100.00"))],
             });
         }
 

@@ -34,7 +34,10 @@ public sealed class StartupTests
     {
         await using var plain = ServerApp.Build([]);
         var options = plain.Services.GetRequiredService<IOptions<YibaoOptions>>().Value;
-        Assert.Equal("data/yibao.db", options.Database);
+        // The per-user file the CLI opens too, whatever the working directory.
+        Assert.Equal(Yibao.Storage.DatabaseLocation.DefaultPath, options.Database);
+        Assert.True(Path.IsPathRooted(options.Database));
+        Assert.EndsWith(Path.Combine("yibao", "yibao.db"), options.Database, StringComparison.Ordinal);
         Assert.True(options.SeedDemo);
 
         // Yibao__Database in the environment is the same key; the command line stands in for it here.
@@ -96,6 +99,31 @@ public sealed class StartupTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task The_server_takes_the_same_database_and_demo_options_as_yibao_serve()
+    {
+        foreach (var args in new[] { new[] { "--database", "/tmp/elsewhere.db" }, ["--database=/tmp/elsewhere.db"], ["-d", "/tmp/elsewhere.db", "--no-demo"] })
+        {
+            await using var app = ServerApp.Build(args);
+            var options = app.Services.GetRequiredService<IOptions<YibaoOptions>>().Value;
+            Assert.Equal("/tmp/elsewhere.db", options.Database);
+            Assert.Equal(!args.Contains("--no-demo"), options.SeedDemo);
+        }
+        Assert.Equal(["--Yibao:Database=Host=db;Database=yibao", "--Yibao:Calendars=/srv/calendars", "--urls=http://0.0.0.0:5080", "--Logging:LogLevel:Default=Debug"],
+            ServerArguments.Translate(["--database", "Host=db;Database=yibao", "--calendars", "/srv/calendars", "--urls", "http://0.0.0.0:5080", "--Logging:LogLevel:Default=Debug"]));
+    }
+
+    [Theory]
+    [InlineData("--databse", "/tmp/x.db")]
+    [InlineData("--seed-demo", "false")]
+    [InlineData("--database")]
+    public void An_option_the_server_does_not_have_is_refused_instead_of_ignored(params string[] args)
+    {
+        var error = Assert.Throws<ServerArgumentException>(() => ServerArguments.Translate(args));
+        Assert.Contains(args[0], error.Message, StringComparison.Ordinal);
+        Assert.Contains("Usage:", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -86,7 +86,8 @@ internal sealed partial class StoredCases(StoredDatabases databases, PolicyBook 
     /// One month's credit: the person on record with the case's status, wage and ID number; for an
     /// employee, the month's contribution paid (its base is the declared wage within the region's
     /// floor and ceiling, K2, as a contribution record holds it); then the region's monthly run.
-    /// <c>credit</c> is what the pooled fund paid out in the month's entry, <c>deductions</c> what went
+    /// <c>credit</c> is what the pooled fund paid out in the month's entry (the fund holds the month's
+    /// contribution, received when it was recorded paid, less that), <c>deductions</c> what went
     /// to the long-term-care fund, <c>net</c> what the personal account received, <c>base</c> the
     /// base of the contribution the run credited from.
     /// </summary>
@@ -98,6 +99,7 @@ internal sealed partial class StoredCases(StoredDatabases databases, PolicyBook 
         var wage = input.MoneyOrNull("declaredWage") ?? input.MoneyOrNull("base");
         var records = new RecordsStore(db, clock);
         var person = await RecordPersonAsync(records, c, input, status, month.FirstDay, wage, ct).ConfigureAwait(false);
+        var received = DMoney.Zero;
         if (person.Employer is { } employer)
         {
             var policy = ContributionPolicy.From(book.For(c.Region, month.FirstDay));
@@ -105,6 +107,7 @@ internal sealed partial class StoredCases(StoredDatabases databases, PolicyBook 
             var row = new ContributionRow(1, person.Id, null, new ContributionMonth(month, employer, contributionBase,
                 Part(contributionBase, policy.EmployerRate?.Value), Part(contributionBase, policy.IndividualRate?.Value), month.LastDay, month.LastDay));
             await records.RecordContributionsAsync(c.Region, [row], "case", ct).ConfigureAwait(false);
+            received = row.Contribution.Total; // paid: received into the pooled fund before the run pays the credit out of it
         }
 
         var run = await new CreditingRunner(db, book, clock).RunAsync(c.Region, month, null, ct).ConfigureAwait(false);
@@ -120,7 +123,7 @@ internal sealed partial class StoredCases(StoredDatabases databases, PolicyBook 
         var contribution = (await records.GetContributionsAsync(c.Region, person.Id, month, month, ct).ConfigureAwait(false)).FirstOrDefault();
 
         Check(problems, "ledger.personalAccount", net, await BalanceAsync(ledger, AccountCode.Personal(c.Region, person.Id.Value), ct).ConfigureAwait(false));
-        Check(problems, "ledger.pooledFund", -credit, await BalanceAsync(ledger, AccountCode.Of(c.Region, AccountKind.PooledFund), ct).ConfigureAwait(false));
+        Check(problems, "ledger.pooledFund", received - credit, await BalanceAsync(ledger, AccountCode.Of(c.Region, AccountKind.PooledFund), ct).ConfigureAwait(false));
         if (deductions.IsPositive)
             Check(problems, "ledger.longTermCareFund", deductions, await BalanceAsync(ledger, AccountCode.Of(c.Region, AccountKind.LongTermCareFund), ct).ConfigureAwait(false));
         Check(problems, "ledger.runCredited", net, DMoney.FromFen(run.Run.SumCredited));

@@ -13,7 +13,8 @@ public static class LedgerCommand
     {
         var database = Cli.DatabaseOption();
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
-        var verify = new Command("verify", "Check every invariant: entries balance, postings sum to zero, stored balances equal their postings, no personal account below zero")
+        var verify = new Command("verify", "Check every invariant: entries balance, postings sum to zero, stored balances equal their postings, no personal account below zero, " +
+            "and per region the pooled fund's contribution income equals the paid contributions on record (应缴待收 the unpaid ones)")
         {
             database, json,
         };

@@ -3,6 +3,7 @@ namespace Yibao.Domain.Errors;
 /// <summary>Insured people, employers, contributions, back-pay and the batch runs over them.</summary>
 public static partial class Codes
 {
+    public static readonly ResultCode FundRangeTooLong = ResultCode.Invalid("fund-range-too-long", "统筹基金报表的起止月份范围过长", "The fund report's range of months is too long");
     public static readonly ResultCode UnknownInsured = ResultCode.NotFound("unknown-insured", "统筹地区没有该参保人", "No such insured person in the region");
     public static readonly ResultCode UnknownEmployer = ResultCode.NotFound("unknown-employer", "统筹地区没有登记该单位", "No such employer is registered in the region");
     public static readonly ResultCode EmployerExistsDifferent = ResultCode.Conflict("employer-exists-different",

@@ -29,6 +29,12 @@ public enum AccountKind
     InstitutionSettlement,
     /// <summary>城乡居民医保基金: resident-scheme premiums paid in, e.g. a relative's premium paid by family aid (家庭共济, 国办发〔2024〕38号).</summary>
     ResidentFund,
+    /// <summary>
+    /// 应缴待收: contributions that fell due and are not received yet, the other side of the
+    /// receivables (单位应缴 / 个人应缴). Money owed is on the books without being the pooled fund's:
+    /// the fund receives a contribution when it is paid, from here.
+    /// </summary>
+    ContributionsBilled,
 }
 
 /// <summary>A part of an account's balance. 当年 / 历年 for personal accounts; one main part otherwise.</summary>
@@ -56,6 +62,7 @@ public static class LedgerNames
         AccountKind.LongTermCareFund => "long-term-care-fund",
         AccountKind.InstitutionSettlement => "institution-settlement",
         AccountKind.ResidentFund => "resident-fund",
+        AccountKind.ContributionsBilled => "contributions-billed",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

@@ -31,7 +31,7 @@ internal sealed partial class StartupTasks(
         LogCalendars(log, string.Join(", ", calendars.Years), calendars.ProvisionalYear?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none",
             Path.GetFullPath(options.Value.Calendars));
         var applied = await Migrator.MigrateAsync(db, cancellationToken).ConfigureAwait(false);
-        LogMigrated(log, db.Engine.ToString(), applied);
+        LogMigrated(log, DatabaseLocation.Describe(options.Value.Database), applied);
         // Regions run in databases of their own receive transfers there: their schema must be current too.
         foreach (var other in regions.All.Where(r => !ReferenceEquals(r, db)))
             await Migrator.MigrateAsync(other, cancellationToken).ConfigureAwait(false);
@@ -47,11 +47,12 @@ internal sealed partial class StartupTasks(
             var result = await seeder.SeedAsync(ct: cancellationToken).ConfigureAwait(false);
             if (result.AlreadySeeded) LogAlreadySeeded(log, DemoRegion.Code.Value, DemoRegion.Name);
         }
-        catch (YibaoException e) when (e.Error.Is(Codes.IdempotencyKeyReused))
+        catch (YibaoException e) when (e.Error.Is(Codes.IdempotencyKeyReused) || e.Error.Is(Codes.InsuredExistsDifferent) || e.Error.Is(Codes.EmployerExistsDifferent))
         {
-            // The demo entries in this database were made by an older demo generator. The
-            // ledger rightly refuses to change them; the server still works on what is there.
-            LogDemoOutdated(log, DemoRegion.Code.Value, e.Error.Details.GetValueOrDefault("key") ?? "");
+            // The demo records in this database were made by an older demo generator (an entry under
+            // the same key, a person with other facts). The records and the ledger rightly refuse to
+            // change them; the server still works on what is there.
+            LogDemoOutdated(log, DemoRegion.Code.Value, e.Error.Code.Value, e.Error.Details.GetValueOrDefault("key") ?? e.Error.Details.GetValueOrDefault("idNumber") ?? "");
         }
     }
 
@@ -90,15 +91,15 @@ internal sealed partial class StartupTasks(
     [LoggerMessage(Level = LogLevel.Information, Message = "Deadlines of {Count} open application(s) counted again on a newly loaded holiday notice")]
     private static partial void LogRecomputed(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Database ready ({Engine}); {Applied} migration(s) applied")]
-    private static partial void LogMigrated(ILogger logger, string engine, int applied);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database ready: {Database}; {Applied} migration(s) applied")]
+    private static partial void LogMigrated(ILogger logger, string database, int applied);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo region {Region} {RegionName} is already seeded; nothing to do")]
     private static partial void LogAlreadySeeded(ILogger logger, string region, string regionName);
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Demo region {Region} was seeded by an older version of the demo data (entry {Key} differs) and is left as it is; delete the database file to seed it afresh")]
-    private static partial void LogDemoOutdated(ILogger logger, string region, string key);
+        Message = "Demo region {Region} was seeded by an older version of the demo data ({Code}: {Key}) and is left as it is; delete the database file to seed it afresh")]
+    private static partial void LogDemoOutdated(ILogger logger, string region, string code, string key);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Yibao 医保个人账户 — demo region {Region} {RegionName} at {Url} (API reference: {ApiReference})")]
     private static partial void LogListeningWithDemo(ILogger logger, string region, string regionName, string url, string apiReference);

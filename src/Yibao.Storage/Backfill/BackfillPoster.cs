@@ -97,8 +97,11 @@ public sealed class BackfillPoster(YibaoDatabase db, LedgerStore ledger, PolicyB
             paymentId = Convert.ToInt64(id, CultureInfo.InvariantCulture);
         }
 
+        var billed = new List<ContributionMonth>();
         foreach (var line in answer.Months)
-            await MarkPaidAsync(s, request, insured, employerId, line, ct).ConfigureAwait(false);
+        {
+            if (await MarkPaidAsync(s, request, insured, employerId, line, ct).ConfigureAwait(false) is { } wasBilled) billed.Add(wasBilled);
+        }
 
         var entries = BackfillEntries.For(key, request, answer, version, insured.EmployerCreditCode);
         var all = entries.Concat(credits.Select(c => c.Entry)).ToList();
@@ -107,6 +110,13 @@ public sealed class BackfillPoster(YibaoDatabase db, LedgerStore ledger, PolicyB
             await LedgerStore.OpenAccountAsync(s, account, request.PaidOn, ct).ConfigureAwait(false);
         foreach (var entry in all)
             await ledger.PostAsync(s, entry, ct).ConfigureAwait(false);
+        // A month billed when it fell due is paid by this back-pay: its billing is taken back, since
+        // the entries above charge and settle the receivable and put the principal into the fund.
+        foreach (var month in billed)
+        {
+            if (ContributionEntries.Backfilled(request.Region, IdNumber.Parse(request.IdNumber), month, request.PaidOn, key, request.Actor) is { } settled)
+                await ledger.PostAsync(s, settled, ct).ConfigureAwait(false);
+        }
 
         var waiting = book.For(request.Region, request.PaidOn);
         var benefits = BackfillBenefits.Decide(request.Cause, months, request.PaidOn, history,
@@ -301,19 +311,24 @@ public sealed class BackfillPoster(YibaoDatabase db, LedgerStore ledger, PolicyB
     /// parts) are the recorded ones, else <c>contribution-conflict</c> (a recorded month is corrected
     /// by review, never overwritten); its recorded due date stands. A month already paid refuses the
     /// whole payment. Both writes are conditional, so a concurrent payment of the same month loses cleanly.
+    /// Returns the stored month when it had been billed in the ledger (its due entry posted), else null.
     /// </summary>
-    private static async Task MarkPaidAsync(DbSession s, BackfillPaymentRequest request, InsuredOnRecord insured, long? employerId, BackfillMonthLine line, CancellationToken ct)
+    private static async Task<ContributionMonth?> MarkPaidAsync(DbSession s, BackfillPaymentRequest request, InsuredOnRecord insured, long? employerId, BackfillMonthLine line, CancellationToken ct)
     {
         var month = line.Month.ToString();
         ContributionMonth? stored = null;
+        var inLedger = false;
         await using (var read = s.Command(
-                         "SELECT e.credit_code, c.base, c.employer_part, c.individual_part, c.due_date, c.paid_date FROM contribution c " +
+                         "SELECT e.credit_code, c.base, c.employer_part, c.individual_part, c.due_date, c.paid_date, c.in_ledger FROM contribution c " +
                          "LEFT JOIN employer e ON e.id = c.employer_id WHERE c.insured_id = @i AND c.month = @m").With("i", insured.Id).With("m", month))
         await using (var r = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             if (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
                 stored = new ContributionMonth(line.Month, r.IsDBNull(0) ? null : CreditCode.Parse(r.GetString(0)), Fen(r, 1), Fen(r, 2), Fen(r, 3),
                     r.GetFieldValue<DateOnly>(4), r.IsDBNull(5) ? null : r.GetFieldValue<DateOnly>(5));
+                inLedger = Long(r, 6) == 1;
+            }
         }
 
         if (stored is null)
@@ -326,16 +341,18 @@ public sealed class BackfillPoster(YibaoDatabase db, LedgerStore ledger, PolicyB
                 .With("due", line.DueDate).With("paid", request.PaidOn);
             if (await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1)
                 throw new YibaoException(ErrorCatalog.BackfillMonthAlreadyPaid(month)); // recorded meanwhile by a concurrent payment
-            return;
+            return null;
         }
         if (stored.IsPaid) throw new YibaoException(ErrorCatalog.BackfillMonthAlreadyPaid(month));
         CreditCode? employer = employerId is null || insured.EmployerCreditCode is null ? null : CreditCode.Parse(insured.EmployerCreditCode);
         var given = new ContributionMonth(line.Month, employer, line.Base, line.EmployerPart, line.IndividualPart, stored.DueDate, request.PaidOn);
         _ = ContributionReconciliation.Reconcile(IdNumber.Parse(request.IdNumber), stored, given);
-        await using var pay = s.Command("UPDATE contribution SET paid_date = @p WHERE insured_id = @i AND month = @m AND paid_date IS NULL")
+        // The back-pay's principal entry is the month's income in the fund: from now on it is in the ledger.
+        await using var pay = s.Command("UPDATE contribution SET paid_date = @p, in_ledger = 1 WHERE insured_id = @i AND month = @m AND paid_date IS NULL")
             .With("p", request.PaidOn).With("i", insured.Id).With("m", month);
         if (await pay.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1)
             throw new YibaoException(ErrorCatalog.BackfillMonthAlreadyPaid(month));
+        return inLedger ? stored : null;
     }
 
     private static async Task InsertBenefitAsync(DbSession s, RegionCode region, long insuredId, long paymentId, BenefitStatusRow row, DateTimeOffset at, CancellationToken ct)

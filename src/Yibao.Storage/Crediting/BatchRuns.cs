@@ -82,13 +82,15 @@ public static class BatchRuns
     /// <summary>
     /// The run's row, created (status running, checkpoint 0) if it does not exist yet. Two
     /// processes starting the same run at once both get the one row (unique region, kind, period).
-    /// A failed run is set running again: it resumes from its checkpoint.
+    /// A failed run is set running again: it resumes from its checkpoint. A region this database
+    /// does not serve is <c>unknown-region</c>, decided in the transaction that would write the row.
     /// </summary>
     public static async Task<BatchRunRecord> EnsureAsync(YibaoDatabase db, RegionCode region, string kind, string period, string policyVersion,
         long accountsTotal, DateTimeOffset now, CancellationToken ct = default)
     {
         await db.InTransactionAsync(async s =>
         {
+            await RegionRows.RequireAsync(s, region, ct).ConfigureAwait(false);
             await using (var insert = s.Command(
                              "INSERT INTO batch_run (region_code, kind, period, status, policy_version, started_at, accounts_total) " +
                              "VALUES (@r, @k, @p, 'running', @pv, @at, @total) ON CONFLICT (region_code, kind, period) DO NOTHING")

@@ -39,7 +39,10 @@ public sealed record DemoGenerateResult(long Employers, long Insured, long Statu
 /// a fifth retired, some flexible workers, a few suspended and deceased) with their dated status
 /// history, declared wages between the region's base floor and ceiling (most of them low), several
 /// years of monthly contributions with gaps (single missed months, and arrears at the end), and a
-/// personal account (当年 / 历年) for every employee-scheme person. Written in chunks, each in one
+/// personal account (当年 / 历年) for every employee-scheme person. The contributions are load data
+/// for benchmarks: they are written with <c>in_ledger = 0</c> (their money is not posted — tens of
+/// millions of months would make generation slower than the runs it is there to measure), so
+/// <c>ledger verify</c>'s contribution invariants leave them out. Written in chunks, each in one
 /// transaction through the engine's fastest path (binary COPY on PostgreSQL, prepared statements
 /// on SQLite); memory stays bounded whatever the size. Deterministic for a seed and month.
 /// </summary>
@@ -279,7 +282,8 @@ public sealed class DemoPopulationGenerator(YibaoDatabase db, PolicyBook book)
             await using (var sink = await RowSink.OpenAsync(s, "contribution",
                              [("region_code", NpgsqlDbType.Text), ("insured_id", NpgsqlDbType.Bigint), ("employer_id", NpgsqlDbType.Bigint), ("month", NpgsqlDbType.Text),
                               ("base", NpgsqlDbType.Bigint), ("employer_part", NpgsqlDbType.Bigint), ("individual_part", NpgsqlDbType.Bigint),
-                              ("due_date", NpgsqlDbType.Date), ("paid_date", NpgsqlDbType.Date), ("source", NpgsqlDbType.Text)], ct).ConfigureAwait(false))
+                              ("due_date", NpgsqlDbType.Date), ("paid_date", NpgsqlDbType.Date), ("source", NpgsqlDbType.Text),
+                              ("in_ledger", NpgsqlDbType.Integer)], ct).ConfigureAwait(false))
             {
                 var first = options.Through.AddMonths(-(options.Months - 1));
                 foreach (var p in chunk)
@@ -302,7 +306,7 @@ public sealed class DemoPopulationGenerator(YibaoDatabase db, PolicyBook book)
                         var unpaid = gapMonths.Contains(m) || m >= months - p.ArrearsMonths;
                         var v = sink.Values;
                         (v[0], v[1], v[2], v[3], v[4], v[5], v[6]) = (region.Value, ids[p.IdNumber], flexible ? null : p.EmployerId, month.ToString(), contributionBase.Fen, employerPart, individualPart);
-                        (v[7], v[8], v[9]) = (month.LastDay, unpaid ? null : month.LastDay.AddDays(-gapRandom.Next(20)), "demo");
+                        (v[7], v[8], v[9], v[10]) = (month.LastDay, unpaid ? null : month.LastDay.AddDays(-gapRandom.Next(20)), "demo", 0);
                         await sink.WriteAsync(ct).ConfigureAwait(false);
                         contributions++;
                     }

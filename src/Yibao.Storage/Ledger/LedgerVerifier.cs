@@ -1,4 +1,5 @@
 using System.Globalization;
+using Yibao.Domain.Ledger;
 
 namespace Yibao.Storage.Ledger;
 
@@ -15,7 +16,12 @@ public sealed record LedgerReport(long Entries, long Postings, long Accounts, lo
 /// Proves the ledger's invariants on a live database (TigerBeetle's auditor, in SQL):
 /// every entry balances and has two or more postings; all postings sum to zero; every stored
 /// balance equals the sum of its postings; no personal account (or any non-negative segment)
-/// is below zero; every reversal mirrors the entry it reverses.
+/// is below zero; every reversal mirrors the entry it reverses. And, per region, that the money of
+/// the contribution records is in the ledger: the pooled fund's contribution income (the payments
+/// received, <c>contribution-paid</c>, and back-pay principal, <c>backfill-principal</c>) equals the
+/// paid months on record, and 应缴待收 (<c>contributions-billed</c>) equals the months billed and not
+/// paid (months with <c>in_ledger = 0</c>, recorded before contributions reached the ledger or
+/// generated as load data, are left out of both).
 /// </summary>
 public static class LedgerVerifier
 {
@@ -90,6 +96,22 @@ public static class LedgerVerifier
                 "    SELECT account_id, segment, amount FROM posting WHERE entry_id = r.id " +
                 "    UNION ALL SELECT account_id, segment, amount FROM posting WHERE entry_id = r.reverses_entry_id) x " +
                 "  GROUP BY x.account_id, x.segment HAVING SUM(x.amount) <> 0)").ConfigureAwait(false));
+
+        Add("fund-income-equals-paid-contributions",
+            await Rows(
+                "SELECT region_code, SUM(income) AS fund_income, SUM(paid) AS paid_contributions FROM (" +
+                "  SELECT p.region_code, p.amount AS income, 0 AS paid FROM posting p JOIN journal_entry e ON e.id = p.entry_id " +
+                "  JOIN ledger_account a ON a.id = p.account_id WHERE a.kind = 'pooled-fund' AND e.reason_code IN ('" +
+                Domain.Features.Records.ContributionEntries.PaidReason + "', '" + Backfill.BackfillNames.PrincipalReason + "') " +
+                "  UNION ALL SELECT region_code, 0, employer_part + individual_part FROM contribution WHERE paid_date IS NOT NULL AND in_ledger = 1) x " +
+                "GROUP BY region_code HAVING SUM(income) <> SUM(paid)").ConfigureAwait(false));
+        Add("billed-equals-unpaid-contributions",
+            await Rows(
+                "SELECT region_code, SUM(billed) AS contributions_billed, SUM(unpaid) AS unpaid_contributions FROM (" +
+                "  SELECT p.region_code, p.amount AS billed, 0 AS unpaid FROM posting p JOIN ledger_account a ON a.id = p.account_id " +
+                $"  WHERE a.kind = '{AccountKind.ContributionsBilled.Code()}' " +
+                "  UNION ALL SELECT region_code, 0, employer_part + individual_part FROM contribution WHERE paid_date IS NULL AND in_ledger = 1) x " +
+                "GROUP BY region_code HAVING SUM(billed) <> SUM(unpaid)").ConfigureAwait(false));
 
         var entries = await Scalar("SELECT COUNT(*) FROM journal_entry").ConfigureAwait(false);
         var postings = await Scalar("SELECT COUNT(*) FROM posting").ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Yibao.Domain.Features.Records;
 using Yibao.Domain.Regions;
 using Yibao.Domain.Time;
+using Yibao.Storage.Crediting;
 
 namespace Yibao.Storage.Records;
 
@@ -25,6 +26,9 @@ public sealed record ImportSummary(
 /// state to reason about in gap detection and crediting.
 /// <para>Rows keep being written after the first bad row (then rolled back), so that the report
 /// also finds a later row that conflicts with an earlier one of the same file.</para>
+/// <para>Every recorded month is money in the same transaction: billed to its payer when due, received
+/// into the pooled fund when paid (<see cref="Domain.Features.Records.ContributionEntries"/>), so a
+/// file that commits has posted its entries and one that rolls back has posted none.</para>
 /// <para>Unknown people: a row whose person is not enrolled is bad (<c>unknown-insured</c>)
 /// unless the file has a <c>name</c> for them; then they are enrolled from the row (employed by
 /// the row's employer, or flexible without one, from the 1st of the row's month) and their
@@ -33,6 +37,9 @@ public sealed record ImportSummary(
 /// </summary>
 public sealed class ContributionImporter(YibaoDatabase db, TimeProvider clock)
 {
+    private const int LargeFileCacheKib = 32_768;
+    private const int LargeFileCheckpointPages = 50_000;
+
     /// <param name="region">The pooling region of every row.</param>
     /// <param name="lines">The rows, in file order, with their line numbers.</param>
     /// <param name="source">Recorded on each contribution (e.g. <c>import:contributions-2025-05.csv</c>).</param>
@@ -50,6 +57,9 @@ public sealed class ContributionImporter(YibaoDatabase db, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(lines);
         var today = Dates.TodayInChina(clock);
         await using var s = await db.BeginAsync(ct).ConfigureAwait(false);
+        // A file's months and their entries go into the journal's key index at random places, like a
+        // crediting run's: the same larger page cache and later checkpoint while it is written (SQLite).
+        await using var cache = await SqliteCache.EnlargeAsync(s.Connection, LargeFileCacheKib, LargeFileCheckpointPages, ct).ConfigureAwait(false);
         await RecordsStore.RequireRegionAsync(s, region, ct).ConfigureAwait(false);
         await using var writer = new ContributionWriter(s, region, source, clock.GetUtcNow(), enrolUnknownWithName: true);
 
@@ -92,7 +102,12 @@ public sealed class ContributionImporter(YibaoDatabase db, TimeProvider clock)
         await FlushAsync().ConfigureAwait(false);
 
         var commit = bad == 0 && rows > 0;
-        if (commit) await s.CommitAsync(ct).ConfigureAwait(false);
+        if (commit)
+        {
+            await writer.CompleteAsync(ct).ConfigureAwait(false);
+            await s.CommitAsync(ct).ConfigureAwait(false);
+            if (rows >= ContributionWriter.BatchSize) await SqliteCache.CheckpointAsync(db, ct).ConfigureAwait(false);
+        }
         else await s.RollbackAsync(ct).ConfigureAwait(false);
         return new ImportSummary(rows, recorded, unchanged, paid, enrolled, bad, commit);
     }

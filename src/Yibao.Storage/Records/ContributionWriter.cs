@@ -20,10 +20,30 @@ public sealed record ContributionRowResult(ContributionRow Row, ContributionOutc
 /// month) DO NOTHING</c>, and only the months that were already there are read back and
 /// reconciled (<see cref="ContributionReconciliation"/>). No statement can fail on a constraint,
 /// so a refused row never aborts the transaction (which PostgreSQL would otherwise do); the
-/// caller decides from the refusals whether to commit.
+/// caller decides from the refusals whether to commit, after <see cref="CompleteAsync"/>.
+/// <para>
+/// A month recorded now is money: its due entry, and its payment when it is paid, go to the ledger
+/// (<see cref="ContributionEntries"/>) in the same transaction, set-based (<see cref="ContributionJournal"/>).
+/// A month recorded again unchanged posts nothing; a payment added to an unpaid month posts it once.
+/// </para>
 /// </summary>
 internal sealed class ContributionWriter(DbSession s, RegionCode region, string source, DateTimeOffset now, bool enrolUnknownWithName) : IAsyncDisposable
 {
+    private readonly ContributionJournal _journal = new(s, region, source, now);
+
+    /// <summary>Writes the entries still waiting; the caller commits after it.</summary>
+    public Task CompleteAsync(CancellationToken ct) => _journal.FlushAsync(ct);
+
+    /// <summary>Stored months recorded before contributions reached the ledger (in_ledger = 0): their due entry was never posted.</summary>
+    private readonly HashSet<(long, YearMonth)> _notInLedger = [];
+
+    /// <summary>The month's due entry (unless it was billed when recorded), and its payment entry when it is paid.</summary>
+    private async Task PostAsync(ContributionRow row, CancellationToken ct, bool billed = false)
+    {
+        if (!billed) await _journal.AddAsync(ContributionEntries.Due(region, row.IdNumber, row.Contribution, source), ct).ConfigureAwait(false);
+        await _journal.AddAsync(ContributionEntries.Paid(region, row.IdNumber, row.Contribution, source), ct).ConfigureAwait(false);
+    }
+
     /// <summary>Rows per batch: what is held in memory and sent per round trip on PostgreSQL.</summary>
     public const int BatchSize = 500;
 
@@ -83,7 +103,11 @@ internal sealed class ContributionWriter(DbSession s, RegionCode region, string 
         for (var i = 0; i < rows.Count; i++)
         {
             if (results[i] is not null) continue;
-            if (inserted.Contains(i)) results[i] = new ContributionRowResult(rows[i], ContributionOutcome.Recorded, null, enrolled[i]);
+            if (inserted.Contains(i))
+            {
+                results[i] = new ContributionRowResult(rows[i], ContributionOutcome.Recorded, null, enrolled[i]);
+                await PostAsync(rows[i], ct).ConfigureAwait(false);
+            }
             else later.Add(i);
         }
         if (later.Count > 0) await ReconcileAsync(later, rows, targets, enrolled, results, ct).ConfigureAwait(false);
@@ -114,6 +138,10 @@ internal sealed class ContributionWriter(DbSession s, RegionCode region, string 
         }
         if (payments.Count == 0) return;
         var applied = await PayAsync(payments.Select(p => (p.Key.InsuredId, p.Key.Month, p.PaidOn)).ToList(), ct).ConfigureAwait(false);
+        // The row's figures are the stored ones (else it was a conflict): its due entry is there
+        // already, unless the month was recorded before contributions reached the ledger.
+        foreach (var (i, key, _) in payments.Where(p => applied.Contains(p.Key)))
+            await PostAsync(rows[i], ct, billed: !_notInLedger.Contains(key)).ConfigureAwait(false);
         foreach (var (i, key, _) in payments.Where(p => !applied.Contains(p.Key)))
         {
             var again = await ReadStoredAsync([key], ct).ConfigureAwait(false);
@@ -140,7 +168,7 @@ internal sealed class ContributionWriter(DbSession s, RegionCode region, string 
         var applied = new HashSet<(long, YearMonth)>();
         if (s.Engine == Engine.Sqlite)
         {
-            _sqlitePay ??= Prepared("UPDATE contribution SET paid_date = @p WHERE insured_id = @i AND month = @m AND paid_date IS NULL", "p", "i", "m");
+            _sqlitePay ??= Prepared("UPDATE contribution SET paid_date = @p, in_ledger = 1 WHERE insured_id = @i AND month = @m AND paid_date IS NULL", "p", "i", "m");
             foreach (var (insuredId, month, paidOn) in payments)
             {
                 _sqlitePay.Parameters["p"].Value = paidOn;
@@ -151,7 +179,7 @@ internal sealed class ContributionWriter(DbSession s, RegionCode region, string 
             return applied;
         }
         await using var cmd = s.Command(
-                "UPDATE contribution c SET paid_date = v.p FROM unnest(@i, @m, @p) AS v(i, m, p) " +
+                "UPDATE contribution c SET paid_date = v.p, in_ledger = 1 FROM unnest(@i, @m, @p) AS v(i, m, p) " +
                 "WHERE c.insured_id = v.i AND c.month = v.m AND c.paid_date IS NULL RETURNING c.insured_id, c.month")
             .With("i", payments.Select(p => p.InsuredId).ToArray()).With("m", payments.Select(p => p.Month.ToString()).ToArray())
             .With("p", payments.Select(p => p.PaidOn).ToArray());
@@ -280,7 +308,7 @@ internal sealed class ContributionWriter(DbSession s, RegionCode region, string 
     }
 
     private const string StoredColumns =
-        "SELECT c.insured_id, c.month, e.credit_code, c.base, c.employer_part, c.individual_part, c.due_date, c.paid_date " +
+        "SELECT c.insured_id, c.month, e.credit_code, c.base, c.employer_part, c.individual_part, c.due_date, c.paid_date, c.in_ledger " +
         "FROM contribution c LEFT JOIN employer e ON e.id = c.employer_id ";
 
     /// <summary>The stored months of the given (person, month) keys.</summary>
@@ -308,7 +336,9 @@ internal sealed class ContributionWriter(DbSession s, RegionCode region, string 
         void Add(DbDataReader r)
         {
             var month = ReadContribution(r, 1);
-            stored[(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), month.Month)] = month;
+            var key = (Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), month.Month);
+            stored[key] = month;
+            if (Convert.ToInt64(r.GetValue(8), CultureInfo.InvariantCulture) == 0) _notInLedger.Add(key);
         }
     }
 

@@ -35,6 +35,7 @@ public sealed partial class RecordsStore
                     .With("item", bad[0].Row.Line.ToString(CultureInfo.InvariantCulture))
                     .With("refusedItems", bad.Count.ToString(CultureInfo.InvariantCulture)));
             }
+            await writer.CompleteAsync(ct).ConfigureAwait(false);
             return (IReadOnlyList<ContributionRowResult>)results;
         }, ct);
     }

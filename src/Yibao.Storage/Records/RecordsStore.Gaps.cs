@@ -24,6 +24,7 @@ public sealed partial class RecordsStore
     public async Task<GapReport> GetGapsAsync(RegionCode region, IdNumber idNumber, YearMonth? from, YearMonth to, CancellationToken ct = default)
     {
         if (from is { } f && f > to) throw new YibaoException(ErrorCatalog.InvalidDateRange(f.ToString(), to.ToString()));
+        await RegionRows.RequireAsync(db, region, ct).ConfigureAwait(false);
         var record = await GetInsuredAsync(region, idNumber, ct).ConfigureAwait(false)
                      ?? throw new YibaoException(ErrorCatalog.UnknownInsured(region.Value, idNumber.Value));
         var contributions = await GetContributionsAsync(region, idNumber, from, to, ct).ConfigureAwait(false);
@@ -39,6 +40,8 @@ public sealed partial class RecordsStore
     /// </summary>
     public async IAsyncEnumerable<RegionGap> StreamRegionGapsAsync(RegionCode region, YearMonth month, [EnumeratorCancellation] CancellationToken ct = default)
     {
+        // Refused before the first item: once a stream has started, its answer is already on its way.
+        await RegionRows.RequireAsync(db, region, ct).ConfigureAwait(false);
         var firstDay = month.FirstDay;
         long after = 0;
         while (true)

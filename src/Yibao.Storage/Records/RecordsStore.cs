@@ -46,12 +46,7 @@ public sealed partial class RecordsStore(YibaoDatabase db, TimeProvider clock)
             return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }, ct);
 
-    internal static async Task RequireRegionAsync(DbSession s, RegionCode region, CancellationToken ct)
-    {
-        await using var cmd = s.Command("SELECT COUNT(*) FROM region WHERE code = @r").With("r", region.Value);
-        if (Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
-            throw new YibaoException(ErrorCatalog.UnknownRegion(region.Value));
-    }
+    internal static Task RequireRegionAsync(DbSession s, RegionCode region, CancellationToken ct) => RegionRows.RequireAsync(s, region, ct);
 
     // ---------------------------------------------------------------- employers
 
@@ -184,59 +179,60 @@ public sealed partial class RecordsStore(YibaoDatabase db, TimeProvider clock)
         RegionCode region, IdNumber idNumber, StatusEventKind kind, DateOnly effectiveOn, CreditCode? employer, CancellationToken ct = default) =>
         db.RunAsync(s => AppendEventAsync(s, region, idNumber, kind, effectiveOn, employer, Today, clock.GetUtcNow(), ct), ct);
 
-    /// <summary>Appends a status change inside the caller's transaction (a transfer-out records the leave with the money).</summary>
+    /// <summary>Appends a status change inside the caller's transaction (the demo seeder records many in one); the rules are the same.</summary>
     public static async Task<StatusEventResult> AppendEventAsync(DbSession s,
         RegionCode region, IdNumber idNumber, StatusEventKind kind, DateOnly effectiveOn, CreditCode? employer, DateOnly today, DateTimeOffset now, CancellationToken ct = default)
     {
-            if (effectiveOn > today)
-                throw new YibaoException(ErrorCatalog.InvalidField("effectiveOn", "状态变更须在发生后登记,不能预先登记", "a status change is recorded once it has happened, not ahead")
-                    .With("value", Dates.Format(effectiveOn)).With("today", Dates.Format(today)));
-            // Lock the person's row first (an UPDATE takes the row lock on PostgreSQL; SQLite's
-            // IMMEDIATE transaction already holds the write lock), so two concurrent events for
-            // one person are decided one after the other on the latest history.
-            long insuredId;
-            await using (var lockRow = s.Command("UPDATE insured SET status = status WHERE region_code = @r AND id_number = @id RETURNING id")
-                             .With("r", region.Value).With("id", idNumber.Value))
-            {
-                var id = await lockRow.ExecuteScalarAsync(ct).ConfigureAwait(false);
-                if (id is null or DBNull) throw new YibaoException(ErrorCatalog.UnknownInsured(region.Value, idNumber.Value));
-                insuredId = Convert.ToInt64(id, CultureInfo.InvariantCulture);
-            }
-            var loaded = await LoadInsuredAsync(s.Connection, s.Transaction, region, idNumber, ct).ConfigureAwait(false)
-                         ?? throw new YibaoException(ErrorCatalog.UnknownInsured(region.Value, idNumber.Value));
-            long? employerId = employer is { } code ? await EmployerIdAsync(s, region, code, ct).ConfigureAwait(false) : null;
+        ArgumentNullException.ThrowIfNull(s);
+        if (effectiveOn > today)
+            throw new YibaoException(ErrorCatalog.InvalidField("effectiveOn", "状态变更须在发生后登记,不能预先登记", "a status change is recorded once it has happened, not ahead")
+                .With("value", Dates.Format(effectiveOn)).With("today", Dates.Format(today)));
+        // Lock the person's row first (an UPDATE takes the row lock on PostgreSQL; SQLite's
+        // IMMEDIATE transaction already holds the write lock), so two concurrent events for
+        // one person are decided one after the other on the latest history.
+        long insuredId;
+        await using (var lockRow = s.Command("UPDATE insured SET status = status WHERE region_code = @r AND id_number = @id RETURNING id")
+                         .With("r", region.Value).With("id", idNumber.Value))
+        {
+            var id = await lockRow.ExecuteScalarAsync(ct).ConfigureAwait(false);
+            if (id is null or DBNull) throw new YibaoException(ErrorCatalog.UnknownInsured(region.Value, idNumber.Value));
+            insuredId = Convert.ToInt64(id, CultureInfo.InvariantCulture);
+        }
+        var loaded = await LoadInsuredAsync(s.Connection, s.Transaction, region, idNumber, ct).ConfigureAwait(false)
+                     ?? throw new YibaoException(ErrorCatalog.UnknownInsured(region.Value, idNumber.Value));
+        long? employerId = employer is { } code ? await EmployerIdAsync(s, region, code, ct).ConfigureAwait(false) : null;
 
-            var change = loaded.Record.History.Decide(kind, effectiveOn, employer);
-            if (change.Replayed) return new StatusEventResult(change.Event, Replayed: true, loaded.Record);
+        var change = loaded.Record.History.Decide(kind, effectiveOn, employer);
+        if (change.Replayed) return new StatusEventResult(change.Event, Replayed: true, loaded.Record);
 
-            if (!loaded.HistoryStored)
-            {
-                // A record written before the history existed (the demo seeder): keep its implied
-                // enrolment as the first stored event, so the stored history is whole from now on.
-                var first = loaded.Record.History.Events[0];
-                await InsertEventAsync(s, insuredId, region, first, loaded.CurrentEmployerId, now, ct).ConfigureAwait(false);
-            }
-            await InsertEventAsync(s, insuredId, region, change.Event, employerId, now, ct).ConfigureAwait(false);
-            await using (var update = s.Command(
-                             "UPDATE insured SET status = @status, employer_id = @emp, " +
-                             "retirement_date = CASE WHEN @retire = 1 THEN @d ELSE retirement_date END, " +
-                             "death_date = CASE WHEN @die = 1 THEN @d ELSE death_date END WHERE id = @id")
-                         .With("status", change.Event.Status.Code()).With("emp", change.Event.Status == InsuredState.Employed ? employerId : null)
-                         .With("retire", kind == StatusEventKind.Retire ? 1 : 0).With("die", kind == StatusEventKind.Die ? 1 : 0)
-                         .With("d", effectiveOn).With("id", insuredId))
-            {
-                await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
-            var history = loaded.Record.History.With(change);
-            var record = loaded.Record with
-            {
-                Status = change.Event.Status,
-                Employer = history.CurrentEmployer,
-                RetirementDate = kind == StatusEventKind.Retire ? effectiveOn : loaded.Record.RetirementDate,
-                DeathDate = kind == StatusEventKind.Die ? effectiveOn : loaded.Record.DeathDate,
-                History = history,
-            };
-            return new StatusEventResult(change.Event, Replayed: false, record);
+        if (!loaded.HistoryStored)
+        {
+            // A record written before the history existed (the demo seeder): keep its implied
+            // enrolment as the first stored event, so the stored history is whole from now on.
+            var first = loaded.Record.History.Events[0];
+            await InsertEventAsync(s, insuredId, region, first, loaded.CurrentEmployerId, now, ct).ConfigureAwait(false);
+        }
+        await InsertEventAsync(s, insuredId, region, change.Event, employerId, now, ct).ConfigureAwait(false);
+        await using (var update = s.Command(
+                         "UPDATE insured SET status = @status, employer_id = @emp, " +
+                         "retirement_date = CASE WHEN @retire = 1 THEN @d ELSE retirement_date END, " +
+                         "death_date = CASE WHEN @die = 1 THEN @d ELSE death_date END WHERE id = @id")
+                     .With("status", change.Event.Status.Code()).With("emp", change.Event.Status == InsuredState.Employed ? employerId : null)
+                     .With("retire", kind == StatusEventKind.Retire ? 1 : 0).With("die", kind == StatusEventKind.Die ? 1 : 0)
+                     .With("d", effectiveOn).With("id", insuredId))
+        {
+            await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        var history = loaded.Record.History.With(change);
+        var record = loaded.Record with
+        {
+            Status = change.Event.Status,
+            Employer = history.CurrentEmployer,
+            RetirementDate = kind == StatusEventKind.Retire ? effectiveOn : loaded.Record.RetirementDate,
+            DeathDate = kind == StatusEventKind.Die ? effectiveOn : loaded.Record.DeathDate,
+            History = history,
+        };
+        return new StatusEventResult(change.Event, Replayed: false, record);
     }
 
     private static async Task InsertEventAsync(DbSession s, long insuredId, RegionCode region, StatusEvent e, long? employerId, DateTimeOffset now, CancellationToken ct)

@@ -16,8 +16,11 @@ namespace Yibao.Storage.YearEnd;
 /// of the region in id order, a chunk per transaction: each account's current-year balance is
 /// rolled into its historical segment (with the year's interest where the pack gives a rate), one
 /// entry per account with key <c>year-end/{region}/{year}/{idNumber}</c>, dated the year's last day.
+/// What moves is the current-year segment as it stood at the end of the year
+/// (<see cref="YearEndPlan.CurrentAtYearEnd"/>): what was credited after it stays in 当年.
 /// The balances are read in the chunk's transaction with their rows locked (PostgreSQL
-/// <c>FOR UPDATE</c>; SQLite holds the write lock), so the amount moved is exactly what is there.
+/// <c>FOR UPDATE</c>; SQLite holds the write lock), and the credits after the year's end with them,
+/// so the amount moved is exactly what was there at the end.
 /// Idempotent and resumable like the monthly run: a settled account is not touched again, the
 /// checkpoint commits with its chunk, and a finished year is left alone.
 /// </summary>
@@ -50,11 +53,15 @@ public sealed class YearEndRunner(YibaoDatabase db, PolicyBook book, TimeProvide
         if (run.Finished) return new BatchRunResult(run, AlreadyFinished: true, 0, 0, TimeSpan.Zero);
         long? interestAccount = plan.InterestRate.Value == 0m
             ? null
-            : await db.InTransactionAsync(s => LedgerStore.OpenAccountAsync(s, plan.InterestExpense, AccountCode.SystemOpeningDate, ct), ct).ConfigureAwait(false);
+            : await db.InTransactionAsync(async s =>
+            {
+                await RegionRows.RequireAsync(s, plan.Region, ct).ConfigureAwait(false);
+                return await LedgerStore.OpenAccountAsync(s, plan.InterestExpense, AccountCode.SystemOpeningDate, ct).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false);
         // Only a region that pre-credited this year has anything to settle: asked once, not per chunk.
         var settles = await PreCreditSettlements.AnyUnsettledAsync(db, plan.Region, plan.Year, ct).ConfigureAwait(false);
         var result = await BatchRunLoop.RunAsync(db, run, (r, n, c) => ChunkAsync(plan, interestAccount, settles, r, n, c), progress, ct).ConfigureAwait(false);
-        await SqliteCache.CheckpointAsync(db, ct).ConfigureAwait(false);
+        if (_options.CheckpointWhenDone) await SqliteCache.CheckpointAsync(db, ct).ConfigureAwait(false);
         return result;
     }
 
@@ -74,7 +81,8 @@ public sealed class YearEndRunner(YibaoDatabase db, PolicyBook book, TimeProvide
         return await BatchRuns.EnsureAsync(db, plan.Region, BatchRuns.YearEnd, period, plan.PolicyVersion, total, clock.GetUtcNow(), ct).ConfigureAwait(false);
     }
 
-    private sealed record Account(long Id, string Holder, bool Open, DMoney Current, DMoney Historical);
+    /// <summary>A personal account of the chunk: <paramref name="Current"/> is its 当年 at the year's end, <paramref name="Stays"/> what came after.</summary>
+    private sealed record Account(long Id, string Holder, bool Open, DMoney Current, DMoney Historical, DMoney Stays);
 
     private async Task<ChunkStep?> ChunkAsync(YearEndPlan plan, long? interestAccount, bool settlePreCredits, BatchRunRecord run, int chunkNumber, CancellationToken ct)
     {
@@ -84,14 +92,14 @@ public sealed class YearEndRunner(YibaoDatabase db, PolicyBook book, TimeProvide
         var skipped = await BatchRuns.ClaimAsync(s, run.Id, from, ct).ConfigureAwait(false);
         if (skipped is null) return null;
 
-        var accounts = await ReadAccountsAsync(s, plan.Region, from, _options.ChunkSize, ct).ConfigureAwait(false);
+        var accounts = await ReadAccountsAsync(s, plan.Region, plan.Year.End, from, _options.ChunkSize, ct).ConfigureAwait(false);
         if (settlePreCredits && accounts.Count > 0) await SettlePreCreditsAsync(s, plan, accounts, from, ct).ConfigureAwait(false);
         var entries = new List<BulkEntry>(accounts.Count);
         var amounts = new List<(long Moved, long Interest)>(accounts.Count);
         long skippedNow = 0;
         foreach (var a in accounts)
         {
-            var request = a.Open ? plan.Entry(a.Holder, a.Current, a.Historical) : null;
+            var request = a.Open ? plan.Entry(a.Holder, a.Current, a.Historical, a.Stays) : null;
             if (request is null)
             {
                 var reason = a.Open ? NothingToCarry : CreditingRunSkips.AccountClosed;
@@ -184,8 +192,13 @@ public sealed class YearEndRunner(YibaoDatabase db, PolicyBook book, TimeProvide
             await PreCreditSettlements.MarkSettledAsync(s, t.InsuredId, plan.Year, t.Unpaid, back, shortfall, ct).ConfigureAwait(false);
     }
 
-    /// <summary>The next chunk of the region's personal accounts with both segments' balances, their rows locked until the chunk commits.</summary>
-    private static async Task<List<Account>> ReadAccountsAsync(DbSession s, RegionCode region, long after, int limit, CancellationToken ct)
+    /// <summary>
+    /// The next chunk of the region's personal accounts with both segments' balances, their rows
+    /// locked until the chunk commits, and each 当年 as it stood at <paramref name="yearEnd"/>: the
+    /// balance less what was credited to it dated later, read after the lock, so no posting to these
+    /// accounts can come between the two reads.
+    /// </summary>
+    private static async Task<List<Account>> ReadAccountsAsync(DbSession s, RegionCode region, DateOnly yearEnd, long after, int limit, CancellationToken ct)
     {
         if (s.Engine == Engine.Postgres)
         {
@@ -193,23 +206,49 @@ public sealed class YearEndRunner(YibaoDatabase db, PolicyBook book, TimeProvide
             await using var jit = s.Command("SET LOCAL jit = off");
             await jit.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
-        await using var cmd = s.Command(
-                "SELECT a.id, a.holder, a.status, cy.balance, h.balance FROM ledger_account a " +
-                "JOIN account_balance cy ON cy.account_id = a.id AND cy.segment = 'current-year' AND cy.shard = 0 " +
-                "JOIN account_balance h ON h.account_id = a.id AND h.segment = 'historical' AND h.shard = 0 " +
-                "WHERE a.region_code = @r AND a.kind = 'personal' AND a.id > @after ORDER BY a.id LIMIT @limit" +
-                (s.Engine == Engine.Postgres ? " FOR UPDATE OF cy, h" : ""))
-            .With("r", region.Value).With("after", after).With("limit", limit);
         var accounts = new List<Account>(limit);
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        await using (var cmd = s.Command(
+                         "SELECT a.id, a.holder, a.status, cy.balance, h.balance FROM ledger_account a " +
+                         "JOIN account_balance cy ON cy.account_id = a.id AND cy.segment = 'current-year' AND cy.shard = 0 " +
+                         "JOIN account_balance h ON h.account_id = a.id AND h.segment = 'historical' AND h.shard = 0 " +
+                         "WHERE a.region_code = @r AND a.kind = 'personal' AND a.id > @after ORDER BY a.id LIMIT @limit" +
+                         (s.Engine == Engine.Postgres ? " FOR UPDATE OF cy, h" : ""))
+                     .With("r", region.Value).With("after", after).With("limit", limit))
+        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
-            accounts.Add(new Account(
-                Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture),
-                r.GetString(1),
-                r.GetString(2) == "open",
-                DMoney.FromFen(Convert.ToInt64(r.GetValue(3), CultureInfo.InvariantCulture)),
-                DMoney.FromFen(Convert.ToInt64(r.GetValue(4), CultureInfo.InvariantCulture))));
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                accounts.Add(new Account(
+                    Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture),
+                    r.GetString(1),
+                    r.GetString(2) == "open",
+                    DMoney.FromFen(Convert.ToInt64(r.GetValue(3), CultureInfo.InvariantCulture)),
+                    DMoney.FromFen(Convert.ToInt64(r.GetValue(4), CultureInfo.InvariantCulture)),
+                    DMoney.Zero));
+            }
+        }
+        if (accounts.Count == 0) return accounts;
+
+        // One index seek per account (posting by account and business date): after the year's end
+        // there are a few postings at most, usually none when the run comes on time.
+        var later = new Dictionary<long, long>();
+        await using (var credits = s.Command(
+                         "SELECT p.account_id, SUM(p.amount) FROM ledger_account a JOIN posting p ON p.account_id = a.id AND p.business_date > @end " +
+                         "WHERE a.region_code = @r AND a.kind = 'personal' AND a.id > @after AND a.id <= @last " +
+                         "AND p.segment = 'current-year' AND p.amount > 0 GROUP BY p.account_id")
+                     .With("end", yearEnd).With("r", region.Value).With("after", after).With("last", accounts[^1].Id))
+        await using (var cr = await credits.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            while (await cr.ReadAsync(ct).ConfigureAwait(false))
+                later[Convert.ToInt64(cr.GetValue(0), CultureInfo.InvariantCulture)] = Convert.ToInt64(cr.GetValue(1), CultureInfo.InvariantCulture);
+        }
+        if (later.Count == 0) return accounts;
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            if (!later.TryGetValue(accounts[i].Id, out var credited)) continue;
+            var a = accounts[i];
+            var atEnd = YearEndPlan.CurrentAtYearEnd(a.Current, DMoney.FromFen(credited));
+            accounts[i] = a with { Current = atEnd, Stays = a.Current - atEnd };
         }
         return accounts;
     }

@@ -1,8 +1,11 @@
 using System.Globalization;
+using Yibao.Domain.Features.Records;
 using Yibao.Domain.Identity;
 using Yibao.Domain.Ledger;
 using Yibao.Domain.Regions;
 using Yibao.Storage.Ledger;
+using Yibao.Storage.Records;
+using Money = Yibao.Domain.Money.Money;
 
 namespace Yibao.Storage.Tests.Crediting;
 
@@ -71,20 +74,29 @@ internal static class CreditingPeople
         return insuredId;
     }
 
+    /// <summary>
+    /// A contribution month (no employer: the person's own, 8% + 2% of the base), recorded through the
+    /// records layer, so its money is in the ledger as any recorded month's is (billed when due,
+    /// received into the pooled fund when paid).
+    /// </summary>
     public static async Task ContributionAsync(YibaoDatabase db, string region, long insuredId, string month, long baseFen, bool paid)
     {
         var m = Yibao.Domain.Time.YearMonth.Parse(month);
-        await db.InTransactionAsync(async s =>
+        string idNumber;
+        await using (var c = await db.ConnectAsync())
+        await using (var cmd = c.CreateCommand())
         {
-            await using var cmd = s.Command(
-                    "INSERT INTO contribution (region_code, insured_id, employer_id, month, base, employer_part, individual_part, due_date, paid_date, source) " +
-                    "VALUES (@r, @i, NULL, @m, @b, @ep, @ip, @due, @paid, 'test')")
-                .With("r", region).With("i", insuredId).With("m", month).With("b", baseFen).With("ep", baseFen * 8 / 100).With("ip", baseFen * 2 / 100)
-                .With("due", m.LastDay).With("paid", paid ? m.LastDay.AddDays(-5) : null);
-            await cmd.ExecuteNonQueryAsync();
-            return 0;
-        });
+            cmd.CommandText = "SELECT id_number FROM insured WHERE id = @i";
+            cmd.With("i", insuredId);
+            idNumber = (string)(await cmd.ExecuteScalarAsync())!;
+        }
+        var contribution = new ContributionMonth(m, null, Money.FromFen(baseFen), Money.FromFen(baseFen * 8 / 100), Money.FromFen(baseFen * 2 / 100),
+            m.LastDay, paid ? m.LastDay.AddDays(-5) : null);
+        // A clock far ahead: the helper records facts of any month; "not in the future" is the edge's check.
+        await new RecordsStore(db, Far).RecordContributionsAsync(RegionCode.Parse(region), [new ContributionRow(1, IdNumber.Parse(idNumber), null, contribution)], "test");
     }
+
+    private static readonly TimeProvider Far = new FixedClock(new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     public static async Task<long> ScalarAsync(YibaoDatabase db, string sql, params (string Name, object? Value)[] args)
     {

@@ -35,6 +35,12 @@ public abstract class CreditingRunTests(Engine engine)
     private static async Task<Money> FundAsync(YibaoDatabase db, string region, AccountKind kind = AccountKind.PooledFund) =>
         (await new LedgerStore(db, TimeProvider.System).GetBalanceAsync(AccountCode.Of(RegionCode.Parse(region), kind))).Total;
 
+    /// <summary>What the pooled fund paid out to personal accounts and deductions: its balance less the contributions it received.</summary>
+    private static async Task<Money> FundPaidAsync(YibaoDatabase db, string region) =>
+        await FundAsync(db, region) - Money.FromFen(await ScalarAsync(db,
+            "SELECT COALESCE(SUM(p.amount), 0) FROM posting p JOIN journal_entry e ON e.id = p.entry_id JOIN ledger_account a ON a.id = p.account_id " +
+            "WHERE a.code = @c AND e.reason_code = 'contribution-paid'", ("c", $"{region}:pooled-fund")));
+
     /// <summary>The 990100 people of every status and rule, and what May 2025 gives each (null: skipped, with the reason).</summary>
     private static async Task<List<(string Id, string? Credit, string? Skip)>> DemoPopulationAsync(YibaoDatabase db)
     {
@@ -126,7 +132,7 @@ public abstract class CreditingRunTests(Engine engine)
 
         foreach (var (id, credit, _) in people.Where(p => p.Skip != "resident-scheme"))
             Assert.Equal(Money.Parse(credit ?? "0.00"), await BalanceAsync(t.Db, "990100", id));
-        Assert.Equal(Money.Parse("-908.00"), await FundAsync(t.Db, "990100"));
+        Assert.Equal(Money.Parse("-908.00"), await FundPaidAsync(t.Db, "990100"));
 
         var entry = await new LedgerStore(t.Db, TimeProvider.System).GetEntryByKeyAsync($"credit/990100/2025-05/{people[0].Id}");
         Assert.NotNull(entry);
@@ -156,7 +162,7 @@ public abstract class CreditingRunTests(Engine engine)
         Assert.Equal(Money.Parse("98.00"), await BalanceAsync(t.Db, r, employed));
         Assert.Equal(Money.Parse("98.00"), await BalanceAsync(t.Db, r, retired));
         Assert.Equal(Money.Parse("4.00"), await FundAsync(t.Db, r, AccountKind.LongTermCareFund));
-        Assert.Equal(Money.Parse("-200.00"), await FundAsync(t.Db, r, AccountKind.PooledFund));
+        Assert.Equal(Money.Parse("-200.00"), await FundPaidAsync(t.Db, r));
         Assert.Equal(Money.Parse("196.00").Fen, run.SumCredited);
         Assert.Equal(Money.Parse("4.00").Fen, run.SumDeducted);
         var entry = await new LedgerStore(t.Db, TimeProvider.System).GetEntryByKeyAsync($"credit/320500/2025-05/{employed}");
@@ -241,7 +247,7 @@ public abstract class CreditingRunTests(Engine engine)
         Assert.Equal(cleanRun.AccountsDone, resumed.Run.AccountsDone);
         Assert.Equal(cleanRun.AccountsSkipped, resumed.Run.AccountsSkipped);
         Assert.Equal(cleanRun.SkippedByReason, resumed.Run.SkippedByReason);
-        Assert.Equal(cleanRun.AccountsDone, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM journal_entry"));
+        Assert.Equal(cleanRun.AccountsDone, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM journal_entry WHERE reason_code = 'monthly-credit'"));
     }
 
     [Fact]
@@ -260,7 +266,7 @@ public abstract class CreditingRunTests(Engine engine)
         Assert.Equal("finished", run.Status);
         Assert.Equal(6, run.AccountsDone);
         Assert.Equal(people.Count - 6, run.AccountsSkipped);
-        Assert.Equal(Money.Parse("-908.00"), await FundAsync(t.Db, "990100"));
+        Assert.Equal(Money.Parse("-908.00"), await FundPaidAsync(t.Db, "990100"));
     }
 
     [Fact]
@@ -286,7 +292,7 @@ public abstract class CreditingRunTests(Engine engine)
         Assert.Equal(1, run.SkippedByReason["already-credited"]);
         Assert.Equal(5, run.AccountsDone);
         Assert.Equal(Money.Parse("788.00").Fen, run.SumCredited);
-        Assert.Equal(Money.Parse("-908.00"), await FundAsync(t.Db, "990100"));
+        Assert.Equal(Money.Parse("-908.00"), await FundPaidAsync(t.Db, "990100"));
     }
 
     [Fact]
@@ -294,12 +300,13 @@ public abstract class CreditingRunTests(Engine engine)
     {
         await using var t = await NewDb();
         await DemoPopulationAsync(t.Db);
+        var entries = await ScalarAsync(t.Db, "SELECT COUNT(*) FROM journal_entry");
 
         var error = (await Assert.ThrowsAsync<YibaoException>(() => Runner(t.Db).RunAsync(Demo, new YearMonth(2025, 12)))).Error;
 
         Assert.Equal("crediting-month-in-future", error.Code?.Value);
         Assert.Equal(0, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM batch_run"));
-        Assert.Equal(0, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM journal_entry"));
+        Assert.Equal(entries, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM journal_entry"));
     }
 
     [Fact]
@@ -311,6 +318,29 @@ public abstract class CreditingRunTests(Engine engine)
 
         Assert.Equal("unknown-region", error.Code?.Value);
         Assert.Equal(0, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM batch_run"));
+    }
+
+    [Fact]
+    public async Task A_region_with_a_pack_but_not_served_here_is_refused_before_anything_is_written()
+    {
+        await using var t = await NewDb();
+        await DemoPopulationAsync(t.Db);
+        var before = await BalancesAsync(t.Db);
+        var accounts = await ScalarAsync(t.Db, "SELECT COUNT(*) FROM ledger_account");
+        var national = RegionCode.Parse("000000"); // the national pack exists; no region row does
+
+        var start = (await Assert.ThrowsAsync<YibaoException>(() => Runner(t.Db).StartAsync(national, May))).Error;
+        var run = (await Assert.ThrowsAsync<YibaoException>(() => Runner(t.Db).RunAsync(national, May))).Error;
+        var yearEnd = (await Assert.ThrowsAsync<YibaoException>(() =>
+            new Yibao.Storage.YearEnd.YearEndRunner(t.Db, PolicyPackLoader.Embedded, Clock).RunAsync(national, 2024))).Error;
+
+        Assert.Equal(["unknown-region", "unknown-region", "unknown-region"], new[] { start.Code.Value, run.Code.Value, yearEnd.Code.Value });
+        Assert.Equal("000000", run.Details["region"]);
+        Assert.Equal(0, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM batch_run"));
+        Assert.Equal(accounts, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM ledger_account"));
+        Assert.Equal(0, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM ledger_account WHERE region_code = '000000'"));
+        Assert.Equal(0, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM account_balance WHERE region_code = '000000'"));
+        Assert.Equal(before, await BalancesAsync(t.Db));
     }
 
     [Fact]

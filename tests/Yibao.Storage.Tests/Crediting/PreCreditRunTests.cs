@@ -192,6 +192,44 @@ public abstract class PreCreditRunTests(Engine engine)
     }
 
     [Fact]
+    public async Task Year_end_settles_and_carries_the_year_as_it_stood_at_its_end_whatever_was_pre_credited_after_it()
+    {
+        await using var t = await NewDb();
+        await RegionAsync(t.Db, R, "宁波市");
+        var since = new DateOnly(2020, 1, 1);
+        // Both paid 2026-05, so the 2026-06 run pre-credits 2026-06 … 2027-04 (11 × 160.00 = 1,760.00, dated 2026-06-01)
+        // before the 2025 year's settlement: (a) paid every month of 2025, (b) not 2026-02 … 04.
+        var a = NewId(R, new DateOnly(1981, 3, 3));
+        var b = NewId(R, new DateOnly(1983, 4, 4));
+        var ia = await PersonWithAccountAsync(t.Db, R, a, "employed", since, Base);
+        var ib = await PersonWithAccountAsync(t.Db, R, b, "employed", since, Base);
+        foreach (var m in Months("2025-04", "2026-05")) await ContributionAsync(t.Db, R, ia, m, Base, true);
+        foreach (var m in Months("2025-04", "2026-05").Where(m => m is not ("2026-02" or "2026-03" or "2026-04")))
+            await ContributionAsync(t.Db, R, ib, m, Base, true);
+        var runner = Credit(t.Db);
+        await runner.RunAsync(Ningbo, new YearMonth(2025, 5));
+        var june = await runner.RunAsync(Ningbo, new YearMonth(2026, 6));
+        Assert.Equal(2, june.Run.AccountsDone);
+        Assert.Equal(Money.Parse("3680.00"), (await SegmentsAsync(t.Db, a))[Segment.CurrentYear]);
+
+        await YearEnd(t.Db).RunAsync(Ningbo, 2025);
+
+        // (a) the whole 2025 pre-credit moves; the 2026 one stays for the 2026 year-end.
+        var sa = await SegmentsAsync(t.Db, a);
+        Assert.Equal(Money.Parse("1920.00"), sa[Segment.Historical]);
+        Assert.Equal(Money.Parse("1760.00"), sa[Segment.CurrentYear]);
+        // (b) 3 × 160.00 clawed back from the 2025 money, the rest of it moves, 2026's stays.
+        var sb = await SegmentsAsync(t.Db, b);
+        Assert.Equal(Money.Parse("1440.00"), sb[Segment.Historical]);
+        Assert.Equal(Money.Parse("1760.00"), sb[Segment.CurrentYear]);
+        Assert.Equal(1, await ScalarAsync(t.Db, "SELECT COUNT(*) FROM pre_credit WHERE insured_id = @i AND year_start = '2025-05' AND clawed_back = 48000 AND shortfall = 0", ("i", ib)));
+        var carry = await new LedgerStore(t.Db, TimeProvider.System).GetEntryByKeyAsync($"year-end/330200/2025/{b}");
+        Assert.NotNull(carry);
+        Assert.Equal(new DateOnly(2026, 4, 30), carry.BusinessDate);
+        Assert.Contains("1760.00 留在当年账户", carry.Memo, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Back_pay_credits_a_clawed_back_month_again_and_nothing_for_a_month_the_pre_credit_covers()
     {
         await using var t = await NewDb();

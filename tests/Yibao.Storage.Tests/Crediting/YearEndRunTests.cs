@@ -82,6 +82,72 @@ public abstract class YearEndRunTests(Engine engine)
     }
 
     [Fact]
+    public async Task Year_end_moves_the_current_year_as_it_stood_at_the_end_and_leaves_later_credits_in_it()
+    {
+        await using var t = await NewDb();
+        const string r = "990100";
+        await RegionAsync(t.Db, r);
+        var june2026 = new FixedClock(new DateTimeOffset(2026, 6, 15, 2, 0, 0, TimeSpan.Zero));
+        var since = new DateOnly(2010, 1, 1);
+        // Two retirees (62.00 a month) and an employee; 2026-05 is credited before the 2025 year-end runs.
+        var retiree = NewId(r, new DateOnly(1944, 8, 6), male: false);
+        var spender = NewId(r, new DateOnly(1948, 2, 2));
+        var employee = NewId(r, new DateOnly(1980, 5, 5));
+        await PersonWithAccountAsync(t.Db, r, retiree, "retired", since);
+        await PersonWithAccountAsync(t.Db, r, spender, "retired", since);
+        var ie = await PersonWithAccountAsync(t.Db, r, employee, "employed", since, 600_000);
+        await ContributionAsync(t.Db, r, ie, "2025-10", 600_000, true);
+        var crediting = new CreditingRunner(t.Db, PolicyPackLoader.Embedded, june2026);
+        await crediting.RunAsync(Demo, new YearMonth(2025, 10));
+        await crediting.RunAsync(Demo, new YearMonth(2026, 5));
+        // A spend in June 2026 takes 50.00 of 当年: first in, first out, so 50.00 of the 2025 money is gone.
+        var store = new LedgerStore(t.Db, TimeProvider.System);
+        await store.OpenAccountAsync(AccountCode.Of(Demo, AccountKind.InstitutionSettlement), new DateOnly(1999, 1, 1));
+        await store.PostAsync(new JournalEntryRequest
+        {
+            IdempotencyKey = "spend/" + spender, Region = Demo, ReasonCode = "settlement", BusinessDate = new DateOnly(2026, 6, 1),
+            Actor = "test", PolicyVersion = "990100@test",
+            Postings = [new PostingLine(AccountCode.Personal(Demo, spender), Segment.CurrentYear, Money.Parse("-50.00")),
+                        new PostingLine(AccountCode.Of(Demo, AccountKind.InstitutionSettlement), Segment.Main, Money.Parse("50.00"))],
+        });
+
+        var result = await Runner(t.Db, june2026).RunAsync(Demo, 2025);
+
+        // The repro of issue 10: 62.00 of 2025-10 moves, 62.00 of 2026-05 stays in 当年.
+        var a = await SegmentsAsync(t.Db, retiree);
+        Assert.Equal(Money.Parse("62.00"), a[Segment.Historical]);
+        Assert.Equal(Money.Parse("62.00"), a[Segment.CurrentYear]);
+        var b = await SegmentsAsync(t.Db, spender);
+        Assert.Equal(Money.Parse("12.00"), b[Segment.Historical]);
+        Assert.Equal(Money.Parse("62.00"), b[Segment.CurrentYear]);
+        var c = await SegmentsAsync(t.Db, employee);
+        Assert.Equal(Money.Parse("120.00"), c[Segment.Historical]);
+        Assert.Equal(Money.Zero, c[Segment.CurrentYear]);
+        Assert.Equal(Money.Parse("194.00").Fen, result.Run.SumCredited);
+        var entry = await store.GetEntryByKeyAsync($"year-end/990100/2025/{retiree}");
+        Assert.NotNull(entry);
+        Assert.Equal(Money.Parse("-62.00"), entry.Postings.Single(p => p.Segment == Segment.CurrentYear).Amount);
+        Assert.Contains("当年账户 62.00 转入历年账户", entry.Memo, StringComparison.Ordinal);
+        Assert.Contains("62.00 留在当年账户", entry.Memo, StringComparison.Ordinal);
+
+        // The 2026 year-end, later, moves what 2026 left: nothing is carried twice or lost.
+        await new CreditingRunner(t.Db, PolicyPackLoader.Embedded, new FixedClock(new DateTimeOffset(2027, 1, 5, 2, 0, 0, TimeSpan.Zero))).RunAsync(Demo, new YearMonth(2026, 6));
+        await Runner(t.Db, new FixedClock(new DateTimeOffset(2027, 1, 5, 2, 0, 0, TimeSpan.Zero))).RunAsync(Demo, 2026);
+        Assert.Equal(Money.Parse("186.00"), (await SegmentsAsync(t.Db, retiree))[Segment.Historical]);
+        Assert.Equal(Money.Zero, (await SegmentsAsync(t.Db, retiree))[Segment.CurrentYear]);
+        Assert.Equal(Money.Parse("136.00"), (await SegmentsAsync(t.Db, spender))[Segment.Historical]);
+    }
+
+    [Fact]
+    public void The_current_year_at_the_end_is_what_remains_after_later_credits_never_below_zero()
+    {
+        Assert.Equal(Money.Parse("62.00"), YearEndPlan.CurrentAtYearEnd(Money.Parse("124.00"), Money.Parse("62.00")));
+        Assert.Equal(Money.Parse("12.00"), YearEndPlan.CurrentAtYearEnd(Money.Parse("74.00"), Money.Parse("62.00")));
+        Assert.Equal(Money.Zero, YearEndPlan.CurrentAtYearEnd(Money.Parse("40.00"), Money.Parse("62.00")));
+        Assert.Equal(Money.Parse("40.00"), YearEndPlan.CurrentAtYearEnd(Money.Parse("40.00"), Money.Zero));
+    }
+
+    [Fact]
     public async Task Year_end_is_idempotent_and_resumable()
     {
         await using var t = await NewDb();

@@ -192,7 +192,8 @@ public abstract class RecordsStoreTests(Engine engine)
         static async Task<bool> Attempt(Func<Task> act)
         {
             try { await act(); return true; }
-            catch (YibaoException e) when (e.Error.Code.Value == "status-event-not-allowed") { return false; }
+            // The loser sees the winner's retirement: "retires only once", or, when the later date won, "before the last change".
+            catch (YibaoException e) when (e.Error.Is(Codes.StatusEventNotAllowed) || e.Error.Is(Codes.StatusEventOutOfOrder)) { return false; }
         }
     }
 
@@ -268,6 +269,20 @@ public abstract class RecordsStoreTests(Engine engine)
         Assert.Equal(EmployerCode(1), report.Months[0].Employer);
         Assert.Equal(2, report.EmployerMonths);
         Assert.Equal(2, report.IndividualMonths);
+    }
+
+    [Fact]
+    public async Task Gaps_of_a_region_not_served_here_are_unknown_region()
+    {
+        await using var t = await NewDb();
+        var store = await ReadyAsync(t.Db);
+        var other = Yibao.Domain.Regions.RegionCode.Parse("000000");
+
+        var person = await Refused(() => store.GetGapsAsync(other, Person(1), null, M("2025-04")));
+        var region = await Refused(async () => { await foreach (var _ in store.StreamRegionGapsAsync(other, M("2025-04"))) { } });
+
+        Assert.Equal("unknown-region", person.Code.Value);
+        Assert.Equal("unknown-region", region.Code.Value);
     }
 
     [Fact]

@@ -66,8 +66,36 @@ public sealed class YearEndPlan
     public DMoney Interest(DMoney current, DMoney historical) =>
         InterestRate.Value == 0m ? DMoney.Zero : (current + historical).MultiplyRoundHalfAwayFromZero(InterestRate);
 
+    /// <summary>
+    /// The current-year segment (当年账户) as it stood at the end of the insurance year, which is
+    /// what the carry-over moves, whatever was credited to it later (a credit of the next year's
+    /// first month, a mid-year joiner's next pre-credit, a back-pay). Postings are dated by business
+    /// date, so the balance at the end is the sum of the segment's postings dated on or before the
+    /// year's last day (<c>B</c>).
+    /// <para>
+    /// [CONV] A spend after the year end that drew from 当年 consumes the old money first (first in,
+    /// first out): carry = max(0, B − debits dated after the end). The reference says when 当年 rolls
+    /// into 历年, not whose money a January spend took before the run; FIFO is how the segment is
+    /// spent anyway (a spend takes 当年 before 历年, the oldest money first), and it never carries
+    /// more than the segment still holds. Since now = B + credits after − debits after, the same
+    /// figure is max(0, now − credits dated after the end), which needs only the few postings after
+    /// the end.
+    /// </para>
+    /// </summary>
+    /// <param name="currentNow">The current-year segment's balance now (read with its rows locked).</param>
+    /// <param name="creditedAfterEnd">The sum of the segment's positive postings dated after the year's last day.</param>
+    public static DMoney CurrentAtYearEnd(DMoney currentNow, DMoney creditedAfterEnd)
+    {
+        if (currentNow.IsNegative || creditedAfterEnd.IsNegative) throw new ArgumentException("A personal account is never negative, nor a sum of credits.", nameof(currentNow));
+        return DMoney.Max(DMoney.Zero, currentNow - creditedAfterEnd);
+    }
+
     /// <summary>The carry-over entry of one account, or null when there is nothing to move and no interest.</summary>
-    public JournalEntryRequest? Entry(string holder, DMoney current, DMoney historical)
+    /// <param name="holder">The personal account's holder.</param>
+    /// <param name="current">The current-year segment at the end of the year (<see cref="CurrentAtYearEnd"/>): what is moved.</param>
+    /// <param name="historical">The historical segment.</param>
+    /// <param name="stays">What stays in 当年 because it came after the year (said in the memo).</param>
+    public JournalEntryRequest? Entry(string holder, DMoney current, DMoney historical, DMoney stays = default)
     {
         var interest = Interest(current, historical);
         if (current.IsNegative || interest.IsNegative) throw new ArgumentException("A personal account is never negative.", nameof(current));
@@ -81,6 +109,7 @@ public sealed class YearEndPlan
         var memo = interest.IsPositive
             ? $"{Label} 医保年度结转:当年账户 {current.ToPlainString()} 转入历年账户,计息 {interest.ToPlainString()}"
             : $"{Label} 医保年度结转:当年账户 {current.ToPlainString()} 转入历年账户";
+        if (stays.IsPositive) memo += $"(年度结束后记入的 {stays.ToPlainString()} 留在当年账户)";
         return new JournalEntryRequest
         {
             IdempotencyKey = Key(holder),

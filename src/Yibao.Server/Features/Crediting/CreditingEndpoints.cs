@@ -94,7 +94,7 @@ public static class CreditingEndpoints
             .WithName("GetCreditingRun")
             .WithSummary("Progress of a monthly crediting run / 月度划入进度")
             .WithDescription("Status, counts (processed, credited, skipped by reason) and sums of the region's run for the month. " +
-                             "Errors: `invalid-month`, `invalid-region-code` (400), `batch-run-not-found` (404).");
+                             "Errors: `invalid-month`, `invalid-region-code` (400), `unknown-region`, `batch-run-not-found` (404).");
 
         app.MapGroup("/api/insured/{region}/{idNumber}")
             .WithTags("Insured records")
@@ -114,11 +114,14 @@ public static class CreditingEndpoints
         StartCreditingRunRequest request,
         CreditingRunner runner,
         CreditingRunQueue queue,
+        YibaoDatabase db,
         CancellationToken ct)
     {
         var code = region;
         if (string.IsNullOrWhiteSpace(request.Month)) throw new YibaoException(ErrorCatalog.MissingField("month"));
         var month = YearMonth.Parse(request.Month);
+        // A pack (000000 is the national one) is not a region served here; the runner checks again where it writes.
+        await RegionRows.RequireAsync(db, code, ct).ConfigureAwait(false);
         var run = await runner.StartAsync(code, month, ct).ConfigureAwait(false);
         if (run.Finished) return TypedResults.Ok(CreditingRunResponse.From(run, alreadyFinished: true));
         queue.Enqueue(code, month);
@@ -129,10 +132,12 @@ public static class CreditingEndpoints
         [Description("Pooling region code (six digits), e.g. `990100`.")] RegionCode region,
         [Description("The credited month, YYYY-MM.")] YearMonth month,
         CreditingRunner runner,
+        YibaoDatabase db,
         CancellationToken ct)
     {
         var code = region;
         var m = month;
+        await RegionRows.RequireAsync(db, code, ct).ConfigureAwait(false);
         var run = await runner.GetAsync(code, m, ct).ConfigureAwait(false)
                   ?? throw new YibaoException(ErrorCatalog.BatchRunNotFound(code.Value, BatchRuns.MonthlyCredit, m.ToString()));
         return TypedResults.Ok(CreditingRunResponse.From(run, alreadyFinished: false));
