@@ -93,7 +93,8 @@ public static class ServerApp
         // Policy packs and calendars are data loaded once at start; a pack or a calendar file that does
         // not validate stops the server (StartupTasks resolves the calendars before anything listens).
         services.TryAddSingleton(sp => HolidayCalendars.Load(sp.GetRequiredService<IOptions<YibaoOptions>>().Value.Calendars));
-        services.TryAddSingleton(PolicyPackLoader.Embedded);
+        // Compiled on first use (StartupTasks asks right after listening), not on the way to the first answer.
+        services.TryAddSingleton(_ => PolicyPackLoader.Embedded);
         services.AddSingleton(sp => new BackfillPoster(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<LedgerStore>(),
             sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new FamilyAidStore(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<LedgerStore>(),
@@ -101,6 +102,7 @@ public static class ServerApp
         services.AddSingleton(sp => new RemoteCareStore(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<LedgerStore>(),
             sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new CaseKinds(new CaseContext(sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<HolidayCalendars>())));
+        services.AddSingleton<StartupWork>();
         services.AddHostedService<StartupTasks>();
         // Monthly crediting runs asked for over HTTP run in the background; their state is in the database.
         services.AddSingleton(sp => new Yibao.Storage.Crediting.CreditingRunner(sp.GetRequiredService<YibaoDatabase>(), sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<TimeProvider>()));

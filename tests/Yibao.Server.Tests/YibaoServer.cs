@@ -55,10 +55,10 @@ public class YibaoServer : IAsyncLifetime
 
     public T Service<T>() where T : notnull => Factory.Services.GetRequiredService<T>();
 
-    public virtual Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
-        Client = Factory.CreateClient(); // starts the host: migrations and demo seeding run here
-        return Task.CompletedTask;
+        Client = Factory.CreateClient(); // starts the host: migrations run here
+        await Service<Yibao.Server.Hosting.StartupWork>().Done; // the demo seeding, after the host listens
     }
 
     public async Task<JsonElement> GetJsonAsync(string url)

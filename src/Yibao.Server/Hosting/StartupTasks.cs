@@ -9,21 +9,26 @@ using Yibao.Storage;
 namespace Yibao.Server.Hosting;
 
 /// <summary>
-/// Before the server takes requests: load the holiday calendars (a bad file stops the start with
-/// its file and line), migrate the database and seed the demo region (each safe when several
-/// processes start at once). After it listens: say where it is, in one line.
+/// Before the server takes requests, only what a first answer cannot do without: the holiday
+/// calendars (a bad file stops the start with its file and line) and the database's schema.
+/// Once it listens, in the background (<see cref="StartupWork"/>): the policy packs compiled,
+/// deadlines counted on a provisional year counted again (K17), and the demo region seeded — each
+/// safe when several processes start at once, none holding up the first answer.
 /// </summary>
 internal sealed partial class StartupTasks(
     YibaoDatabase db,
     Yibao.Storage.Transfer.RegionDatabases regions,
     IOptions<YibaoOptions> options,
-    DemoSeeder seeder,
+    IServiceProvider services,
+    StartupWork work,
     IServer server,
     HolidayCalendars calendars,
-    Yibao.Domain.Policy.PolicyBook book,
     TimeProvider clock,
     ILogger<StartupTasks> log) : IHostedLifecycleService
 {
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _background = Task.CompletedTask;
+
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         // The calendars were loaded (and checked) to build this service; say what they cover.
@@ -35,6 +40,12 @@ internal sealed partial class StartupTasks(
         // Regions run in databases of their own receive transfers there: their schema must be current too.
         foreach (var other in regions.All.Where(r => !ReferenceEquals(r, db)))
             await Migrator.MigrateAsync(other, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task AfterStartAsync(CancellationToken cancellationToken)
+    {
+        // Compiled now rather than by the first request that needs a rule.
+        var book = services.GetRequiredService<Yibao.Domain.Policy.PolicyBook>();
         // K17: a notice loaded since the last start replaces a provisional year; deadlines counted on it are counted again.
         foreach (var region in regions.All)
         {
@@ -44,7 +55,7 @@ internal sealed partial class StartupTasks(
         if (!options.Value.SeedDemo) return;
         try
         {
-            var result = await seeder.SeedAsync(ct: cancellationToken).ConfigureAwait(false);
+            var result = await services.GetRequiredService<DemoSeeder>().SeedAsync(ct: cancellationToken).ConfigureAwait(false);
             if (result.AlreadySeeded) LogAlreadySeeded(log, DemoRegion.Code.Value, DemoRegion.Name);
         }
         catch (YibaoException e) when (e.Error.Is(Codes.IdempotencyKeyReused) || e.Error.Is(Codes.InsuredExistsDifferent) || e.Error.Is(Codes.EmployerExistsDifferent))
@@ -63,13 +74,40 @@ internal sealed partial class StartupTasks(
             LogListeningWithDemo(log, DemoRegion.Code.Value, DemoRegion.Name, url, url + "/scalar");
         else
             LogListening(log, url, url + "/scalar");
+        _background = Task.Run(async () =>
+        {
+            try
+            {
+                await AfterStartAsync(_stopping.Token).ConfigureAwait(false);
+                work.Finished(null);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                work.Finished(null);
+            }
+            catch (Exception e)
+            {
+                LogBackgroundFailed(log, e);
+                work.Finished(e);
+            }
+        }, CancellationToken.None);
         return Task.CompletedTask;
+    }
+
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _background.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        _stopping.Dispose();
+        return Task.CompletedTask;
+    }
 
     /// <summary>The first address, http preferred, with a wildcard host shown as localhost so it can be clicked.</summary>
     internal static string DisplayUrl(ICollection<string> addresses)
@@ -94,6 +132,9 @@ internal sealed partial class StartupTasks(
     [LoggerMessage(Level = LogLevel.Information, Message = "Database ready: {Database}; {Applied} migration(s) applied")]
     private static partial void LogMigrated(ILogger logger, string database, int applied);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Start-up work after listening failed; the server goes on answering")]
+    private static partial void LogBackgroundFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo region {Region} {RegionName} is already seeded; nothing to do")]
     private static partial void LogAlreadySeeded(ILogger logger, string region, string regionName);
 
@@ -106,4 +147,21 @@ internal sealed partial class StartupTasks(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Yibao 医保个人账户 at {Url} (API reference: {ApiReference})")]
     private static partial void LogListening(ILogger logger, string url, string apiReference);
+}
+
+/// <summary>
+/// The start-up work done after the server listens (<see cref="StartupTasks"/>): <see cref="Done"/>
+/// completes when it has (faulted if it failed), so tests and tools that need the demo seeded can wait.
+/// </summary>
+public sealed class StartupWork
+{
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Done => _done.Task;
+
+    internal void Finished(Exception? error)
+    {
+        if (error is null) _done.TrySetResult();
+        else _done.TrySetException(error);
+    }
 }

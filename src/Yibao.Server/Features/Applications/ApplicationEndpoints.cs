@@ -69,24 +69,22 @@ public static class ApplicationEndpoints
             .WithSummary("Review an application / 审核查看")
             .WithDescription("The application with its audit trail, and the decision on today's facts beside the one at submission (`differs` when they say different things).");
 
-        foreach (var (path, handler, summary, description) in new (string, Delegate, string, string)[]
-                 {
-                     ("accept", AcceptAsync, "Accept / 受理", "A complete submitted application is accepted (`application-incomplete` otherwise, 422)."),
-                     ("return", ReturnAsync, "Return for materials / 退回补正", "Sends a submitted application back to the applicant with the reason (`reasonZh`, `reasonEn` required)."),
-                     ("approve", ApproveAsync, "Approve / 审核通过", "Decides again on today's facts: no longer approvable is `application-no-longer-eligible` (422, with the reasons) and nothing changes; approvable with other figures keeps both answers (`decisionChanged`)."),
-                     ("reject", RejectAsync, "Reject / 不予通过", "Rejects with the reason in both languages (`reasonZh`, `reasonEn` required); the applicant reads it as written."),
-                     ("execute", ExecuteAsync, "Execute / 办理(支付、转出)", "Moves the money once: a withdrawal pays the whole balance and closes the account; a transfer debits it to inter-region clearing, ends the person's membership here and writes the message for the target region. A retry answers 200 `replayed: true` and moves nothing."),
-                 })
-        {
-            staff.MapPost($"/applications/{{id}}/{path}", handler)
-                .WithName($"{char.ToUpperInvariant(path[0])}{path[1..]}Application")
-                .WithSummary(summary)
-                .WithDescription($"{description} The reviewer is named in the body (audit trail). Errors: {Errors400}, {ErrorsAction}, `application-incomplete`, `application-no-longer-eligible`, `heir-account-not-found`, `account-closed` (422).")
-                .ProducesProblem(StatusCodes.Status409Conflict)
-                .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        }
+        // One call per action (not a loop over delegates), so the request delegates are generated at compile time.
+        Action(staff.MapPost("/applications/{id}/accept", AcceptAsync), "accept", "Accept / 受理", "A complete submitted application is accepted (`application-incomplete` otherwise, 422).");
+        Action(staff.MapPost("/applications/{id}/return", ReturnAsync), "return", "Return for materials / 退回补正", "Sends a submitted application back to the applicant with the reason (`reasonZh`, `reasonEn` required).");
+        Action(staff.MapPost("/applications/{id}/approve", ApproveAsync), "approve", "Approve / 审核通过", "Decides again on today's facts: no longer approvable is `application-no-longer-eligible` (422, with the reasons) and nothing changes; approvable with other figures keeps both answers (`decisionChanged`).");
+        Action(staff.MapPost("/applications/{id}/reject", RejectAsync), "reject", "Reject / 不予通过", "Rejects with the reason in both languages (`reasonZh`, `reasonEn` required); the applicant reads it as written.");
+        Action(staff.MapPost("/applications/{id}/execute", ExecuteAsync), "execute", "Execute / 办理(支付、转出)", "Moves the money once: a withdrawal pays the whole balance and closes the account; a transfer debits it to inter-region clearing, ends the person's membership here and writes the message for the target region. A retry answers 200 `replayed: true` and moves nothing.");
         return app;
     }
+
+    private static void Action(RouteHandlerBuilder endpoint, string path, string summary, string description) =>
+        endpoint
+            .WithName($"{char.ToUpperInvariant(path[0])}{path[1..]}Application")
+            .WithSummary(summary)
+            .WithDescription($"{description} The reviewer is named in the body (audit trail). Errors: {Errors400}, {ErrorsAction}, `application-incomplete`, `application-no-longer-eligible`, `heir-account-not-found`, `account-closed` (422).")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     private static DateOnly Today(TimeProvider clock) => Dates.TodayInChina(clock);
 

@@ -22,14 +22,17 @@ public sealed class CreditingRunQueue
 /// database, so a server that stops mid-run leaves it resumable (ask again and it goes on),
 /// and two servers asked for the same month share its chunks without crediting anything twice.
 /// </summary>
-public sealed partial class CreditingRunWorker(CreditingRunQueue queue, CreditingRunner runner, ILogger<CreditingRunWorker> log) : BackgroundService
+public sealed partial class CreditingRunWorker(CreditingRunQueue queue, IServiceProvider services, ILogger<CreditingRunWorker> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Resolved on the first run, not at start-up: the runner needs the compiled policy packs.
+        CreditingRunner? runner = null;
         await foreach (var (region, month) in queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {
+                runner ??= services.GetRequiredService<CreditingRunner>();
                 var result = await runner.RunAsync(region, month, null, stoppingToken).ConfigureAwait(false);
                 var run = result.Run;
                 LogFinished(log, region.Value, month.ToString(), run.Id, run.AccountsDone, run.AccountsSkipped, result.Elapsed.TotalSeconds);

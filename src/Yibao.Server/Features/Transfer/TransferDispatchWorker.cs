@@ -8,7 +8,7 @@ namespace Yibao.Server.Features.Transfer;
 /// <c>Yibao:TransferDispatchSeconds</c>. A round is safe to run in several servers at once and to
 /// interrupt anywhere: the inbox takes a message once and credits it once.
 /// </summary>
-public sealed partial class TransferDispatchWorker(TransferExchange exchange, IOptions<YibaoOptions> options, TimeProvider clock, ILogger<TransferDispatchWorker> log) : BackgroundService
+public sealed partial class TransferDispatchWorker(IServiceProvider services, IOptions<YibaoOptions> options, TimeProvider clock, ILogger<TransferDispatchWorker> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -19,7 +19,8 @@ public sealed partial class TransferDispatchWorker(TransferExchange exchange, IO
         {
             try
             {
-                var round = await exchange.RoundAsync(stoppingToken).ConfigureAwait(false);
+                // Resolved on the first round, not at start-up: the exchange needs the compiled policy packs.
+                var round = await services.GetRequiredService<TransferExchange>().RoundAsync(stoppingToken).ConfigureAwait(false);
                 if (round.Delivered + round.Redelivered + round.Credited + round.Failed + round.Waiting > 0)
                     LogRound(log, round.Delivered, round.Redelivered, round.Credited, round.Failed, round.Waiting);
             }
