@@ -10,6 +10,13 @@ internal static class StorageValues
     public static object Timestamp(Engine engine, DateTimeOffset at) =>
         engine == Engine.Postgres ? at.ToUniversalTime() : at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A time as both engines keep it (PostgreSQL's timestamptz holds microseconds), so a row built
+    /// in memory after a write says exactly what reading it back would.
+    /// </summary>
+    public static DateTimeOffset Stored(DateTimeOffset at) =>
+        new DateTimeOffset(at.UtcTicks - at.UtcTicks % (TimeSpan.TicksPerMillisecond / 1000), TimeSpan.Zero);
+
     public static DateTimeOffset? ReadTimestamp(DbDataReader r, int i)
     {
         if (r.IsDBNull(i)) return null;

@@ -20,19 +20,13 @@ internal sealed record ApplicantOnRecord(long InsuredId, InsuredRecord Record)
     public DateOnly? LeftOn(DateOnly day) => Record.History.StatusOn(day) is { State: InsuredState.Suspended } status ? status.Since : null;
 
     /// <summary>
-    /// Reads the applicant; with <paramref name="lockRow"/> their row is locked first (an UPDATE
-    /// takes the row lock on PostgreSQL; SQLite's writer holds the database's), so two requests
-    /// for one person are decided one after the other.
+    /// Reads the applicant in one round trip; with <paramref name="lockRow"/> their row is locked
+    /// (PostgreSQL; SQLite's writer holds the database's lock), so two requests for one person are
+    /// decided one after the other.
     /// </summary>
     public static async Task<ApplicantOnRecord> LoadAsync(DbSession s, RegionCode region, IdNumber idNumber, bool lockRow, CancellationToken ct)
     {
-        if (lockRow && !s.ReadOnly && s.Engine == Engine.Postgres)
-        {
-            await using var lockIt = s.Command("SELECT id FROM insured WHERE region_code = @r AND id_number = @i FOR UPDATE")
-                .With("r", region.Value).With("i", idNumber.Value);
-            await lockIt.ExecuteScalarAsync(ct).ConfigureAwait(false);
-        }
-        var loaded = await RecordsStore.LoadInsuredAsync(s.Connection, s.Transaction, region, idNumber, ct).ConfigureAwait(false)
+        var loaded = await RecordsStore.LoadInsuredAsync(s.Connection, s.Transaction, region, idNumber, ct, lockRow: lockRow && !s.ReadOnly).ConfigureAwait(false)
                      ?? throw new YibaoException(ErrorCatalog.UnknownInsured(region.Value, idNumber.Value));
         return new ApplicantOnRecord(loaded.Id, loaded.Record);
     }

@@ -49,8 +49,11 @@ internal static class ApplicationRows
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    public static async Task<long> InsertAsync(DbSession s, ApplicationSubmission submission, long insuredId, ApplicationDecision decision, string key, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Writes a submitted application and its first event; answers the record as written (nothing is read back).</summary>
+    public static async Task<ApplicationRecord> InsertAsync(DbSession s, ApplicationSubmission submission, long insuredId, ApplicationDecision decision, string key,
+        string actor, DateTimeOffset now, CancellationToken ct)
     {
+        now = Stored(now);
         var d = decision.Deadlines;
         await using var cmd = s.Command(
                 "INSERT INTO application (region_code, kind, insured_id, id_number, status, submission_key, content_hash, applied_on, accepted_on, due_on, target_due_on, " +
@@ -61,7 +64,12 @@ internal static class ApplicationRows
             .With("due", d.DueOn).With("tdue", d.TargetDueOn).With("prov", d.Provisional ? 1 : 0).With("an", submission.Agent?.Name).With("aid", submission.Agent?.IdNumber.Value)
             .With("m", MaterialsOf(submission.Materials)).With("f", ClaimOf(submission)).With("pv", decision.PolicyVersion)
             .With("d", DecisionOf(decision)).With("now", Timestamp(s.Engine, now));
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        var id = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        var submitted = await AddEventAsync(s, id, submission.Region, now, actor, ApplicationAction.Submit, null, ApplicationStatus.Submitted,
+            null, null, null, null, ct).ConfigureAwait(false);
+        return new ApplicationRecord(id, submission.Region, submission.Kind, submission.IdNumber, ApplicationStatus.Submitted,
+            decision.DecidedOn, d.AcceptedOn, d.DueOn, d.TargetDueOn, d.Provisional, submission.Agent, submission.Materials,
+            submission.Withdrawal, submission.Transfer, decision, null, null, null, null, null, 1, now, now, [submitted]);
     }
 
     /// <summary>The stored submission under a key: its id and content hash.</summary>
@@ -86,15 +94,20 @@ internal static class ApplicationRows
     }
 
     /// <summary>The application; with <paramref name="forUpdate"/> its row is locked until the transaction ends (PostgreSQL; SQLite's writer holds the database's lock).</summary>
+    /// <remarks>With its events, the row and the events are read in one command (one round trip).</remarks>
     public static async Task<ApplicationRecord?> ReadAsync(DbSession s, long id, bool forUpdate, bool withEvents, CancellationToken ct)
     {
-        ApplicationRecord? record;
-        await using (var cmd = s.Command($"SELECT {Columns} FROM application WHERE id = @id" + (forUpdate ? s.ForUpdate() : "")).With("id", id))
-        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
-            record = await r.ReadAsync(ct).ConfigureAwait(false) ? Read(r, []) : null;
+        await using var cmd = s.Command($"SELECT {Columns} FROM application WHERE id = @id" + (forUpdate ? s.ForUpdate() : "") +
+                                        (withEvents ? $"; {EventsQuery}" : "")).With("id", id);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var record = await r.ReadAsync(ct).ConfigureAwait(false) ? Read(r, []) : null;
         if (record is null || !withEvents) return record;
-        return record with { Events = await EventsAsync(s.Connection, s.Transaction, id, ct).ConfigureAwait(false) };
+        await r.NextResultAsync(ct).ConfigureAwait(false);
+        return record with { Events = await ReadEventsAsync(r, ct).ConfigureAwait(false) };
     }
+
+    private const string EventsQuery =
+        "SELECT id, at, actor, action, from_status, to_status, reason_code, reason_zh, reason_en, note FROM application_event WHERE application_id = @id ORDER BY id";
 
     /// <summary>The application read on a connection of its own (no transaction).</summary>
     public static async Task<ApplicationRecord?> ReadAsync(DbConnection c, long id, CancellationToken ct)
@@ -126,10 +139,15 @@ internal static class ApplicationRows
     {
         await using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = "SELECT id, at, actor, action, from_status, to_status, reason_code, reason_zh, reason_en, note FROM application_event WHERE application_id = @id ORDER BY id";
+        cmd.CommandText = EventsQuery;
         cmd.With("id", id);
-        var events = new List<ApplicationEvent>();
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await ReadEventsAsync(r, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<ApplicationEvent>> ReadEventsAsync(DbDataReader r, CancellationToken ct)
+    {
+        var events = new List<ApplicationEvent>();
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
             events.Add(new ApplicationEvent(Long(r, 0), ReadTimestamp(r, 1)!.Value, r.GetString(2), r.GetString(3),
@@ -139,33 +157,42 @@ internal static class ApplicationRows
         return events;
     }
 
-    public static async Task AddEventAsync(DbSession s, long applicationId, RegionCode region, DateTimeOffset at, string actor, ApplicationAction action,
+    private static async Task<ApplicationEvent> AddEventAsync(DbSession s, long applicationId, RegionCode region, DateTimeOffset at, string actor, ApplicationAction action,
         ApplicationStatus? from, ApplicationStatus to, string? reasonCode, string? zh, string? en, string? note, CancellationToken ct)
     {
-        await using var cmd = s.Command(
-                "INSERT INTO application_event (application_id, region_code, at, actor, action, from_status, to_status, reason_code, reason_zh, reason_en, note) " +
-                "VALUES (@a, @r, @at, @actor, @action, @from, @to, @rc, @zh, @en, @note)")
-            .With("a", applicationId).With("r", region.Value).With("at", Timestamp(s.Engine, at)).With("actor", actor).With("action", action.Code())
-            .With("from", from?.Code()).With("to", to.Code()).With("rc", reasonCode).With("zh", zh).With("en", en).With("note", note);
-        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        await using var cmd = s.Command(InsertEvent).With("a", applicationId).With("r", region.Value);
+        AddEventValues(cmd, s.Engine, at, actor, action, from, to, reasonCode, zh, en, note);
+        var id = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        return new ApplicationEvent(id, at, actor, action.Code(), from, to, reasonCode, zh, en, note);
     }
+
+    private const string InsertEvent =
+        "INSERT INTO application_event (application_id, region_code, at, actor, action, from_status, to_status, reason_code, reason_zh, reason_en, note) " +
+        "VALUES (@a, @r, @at, @actor, @action, @from, @to, @rc, @zh, @en, @note) RETURNING id";
+
+    private static void AddEventValues(DbCommand cmd, Engine engine, DateTimeOffset at, string actor, ApplicationAction action,
+        ApplicationStatus? from, ApplicationStatus to, string? reasonCode, string? zh, string? en, string? note) =>
+        cmd.With("at", Timestamp(engine, at)).With("actor", actor).With("action", action.Code())
+            .With("from", from?.Code()).With("to", to.Code()).With("rc", reasonCode).With("zh", zh).With("en", en).With("note", note);
 
     /// <summary>What else a change of status writes on the row.</summary>
     /// <remarks>A new <see cref="Decision"/> (a resubmission) brings its deadlines with it.</remarks>
     public sealed record Change(
-        string? Materials = null, ApplicationDecision? Decision = null, ApplicationDecision? ApprovalDecision = null,
+        IReadOnlyList<WithdrawalMaterial>? Materials = null, ApplicationDecision? Decision = null, ApplicationDecision? ApprovalDecision = null,
         string? ReasonCode = null, string? ReasonZh = null, string? ReasonEn = null, string? EntryKey = null);
 
     /// <summary>
     /// Moves the application by <paramref name="action"/> from the status and version it was read
-    /// at, and records the event. Not allowed from its status: <c>application-wrong-status</c>;
+    /// at, and records the event, in one command; answers the record as it now stands, built from
+    /// what was written (nothing is read back). Not allowed from its status: <c>application-wrong-status</c>;
     /// changed by someone else since it was read: <c>application-conflict</c>. Either way nothing is written.
     /// </summary>
-    public static async Task<ApplicationStatus> TransitionAsync(DbSession s, ApplicationRecord app, ApplicationAction action, string actor, DateTimeOffset now,
+    public static async Task<ApplicationRecord> TransitionAsync(DbSession s, ApplicationRecord app, ApplicationAction action, string actor, DateTimeOffset now,
         Change? change = null, string? note = null, CancellationToken ct = default)
     {
         var to = ApplicationLifecycle.Next(app.Status, action) ?? throw WrongStatus(app, action);
         change ??= new Change();
+        now = Stored(now);
         var sets = new StringBuilder("status = @to, version = version + 1, updated_at = @now");
         await using var cmd = s.Command("");
         void Set(string column, string name, object? value)
@@ -173,7 +200,7 @@ internal static class ApplicationRows
             sets.Append(CultureInfo.InvariantCulture, $", {column} = @{name}");
             cmd.With(name, value);
         }
-        if (change.Materials is not null) Set("materials", "m", change.Materials);
+        if (change.Materials is not null) Set("materials", "m", MaterialsOf(change.Materials));
         if (change.Decision is { } decision)
         {
             Set("decision", "d", DecisionOf(decision));
@@ -186,20 +213,50 @@ internal static class ApplicationRows
         if (change.ApprovalDecision is not null) Set("approval_decision", "ad", DecisionOf(change.ApprovalDecision));
         if (change.ReasonCode is not null || change.ReasonZh is not null)
         {
-            Set("reason_code", "rc", change.ReasonCode);
-            Set("reason_zh", "rzh", change.ReasonZh);
-            Set("reason_en", "ren", change.ReasonEn);
+            // The event's @rc, @zh and @en carry the same reason; a name bound twice is refused by SQLite.
+            sets.Append(", reason_code = @rc, reason_zh = @zh, reason_en = @en");
         }
         if (change.EntryKey is not null) Set("entry_key", "ek", change.EntryKey);
-        cmd.CommandText = $"UPDATE application SET {sets} WHERE id = @id AND version = @v AND status = @from";
-        cmd.With("to", to.Code()).With("now", Timestamp(s.Engine, now)).With("id", app.Id).With("v", app.Version).With("from", app.Status.Code());
-        if (await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1)
+        // The row's update and its event in one command: two statements, one round trip. A row
+        // changed since it was read updates nothing; the event written with it is rolled back.
+        cmd.CommandText = $"UPDATE application SET {sets} WHERE id = @id AND version = @v AND status = @from RETURNING version; " +
+                          InsertEvent.Replace("@a,", "@id,", StringComparison.Ordinal);
+        // @to and @from serve both statements: the event's values below bind them once.
+        cmd.With("now", Timestamp(s.Engine, now)).With("id", app.Id).With("v", app.Version).With("r", app.Region.Value);
+        AddEventValues(cmd, s.Engine, now, actor, action, app.Status, to, change.ReasonCode, change.ReasonZh, change.ReasonEn, note);
+        long eventId;
+        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
-            var current = await ReadAsync(s, app.Id, forUpdate: false, withEvents: false, ct).ConfigureAwait(false);
-            throw new YibaoException(ErrorCatalog.ApplicationConflict(app.Id.ToString(CultureInfo.InvariantCulture), current?.Status));
+            var updated = await r.ReadAsync(ct).ConfigureAwait(false);
+            await r.NextResultAsync(ct).ConfigureAwait(false);
+            await r.ReadAsync(ct).ConfigureAwait(false);
+            eventId = Long(r, 0);
+            if (!updated)
+            {
+                await r.DisposeAsync().ConfigureAwait(false);
+                var current = await ReadAsync(s, app.Id, forUpdate: false, withEvents: false, ct).ConfigureAwait(false);
+                throw new YibaoException(ErrorCatalog.ApplicationConflict(app.Id.ToString(CultureInfo.InvariantCulture), current?.Status));
+            }
         }
-        await AddEventAsync(s, app.Id, app.Region, now, actor, action, app.Status, to, change.ReasonCode, change.ReasonZh, change.ReasonEn, note, ct).ConfigureAwait(false);
-        return to;
+        var d = change.Decision;
+        return app with
+        {
+            Status = to,
+            Version = app.Version + 1,
+            UpdatedAt = now,
+            Materials = change.Materials ?? app.Materials,
+            Decision = d ?? app.Decision,
+            AcceptedOn = d is null ? app.AcceptedOn : d.Deadlines.AcceptedOn,
+            DueOn = d?.Deadlines.DueOn ?? app.DueOn,
+            TargetDueOn = d is null ? app.TargetDueOn : d.Deadlines.TargetDueOn,
+            DeadlinesProvisional = d?.Deadlines.Provisional ?? app.DeadlinesProvisional,
+            ApprovalDecision = change.ApprovalDecision ?? app.ApprovalDecision,
+            ReasonCode = change.ReasonCode is not null || change.ReasonZh is not null ? change.ReasonCode : app.ReasonCode,
+            ReasonZh = change.ReasonCode is not null || change.ReasonZh is not null ? change.ReasonZh : app.ReasonZh,
+            ReasonEn = change.ReasonCode is not null || change.ReasonZh is not null ? change.ReasonEn : app.ReasonEn,
+            EntryKey = change.EntryKey ?? app.EntryKey,
+            Events = [.. app.Events, new ApplicationEvent(eventId, now, actor, action.Code(), app.Status, to, change.ReasonCode, change.ReasonZh, change.ReasonEn, note)],
+        };
     }
 
     /// <summary>

@@ -70,11 +70,9 @@ public sealed class ApplicationStore(YibaoDatabase db, LedgerStore ledger, Polic
             if (await ApplicationRows.InProgressAsync(s, person.InsuredId, submission.Kind, ct).ConfigureAwait(false) is { } open)
                 return ErrorCatalog.ApplicationAlreadyOpen(submission.Kind.Code(), open.ToString(CultureInfo.InvariantCulture));
             var now = clock.GetUtcNow();
-            var id = await ApplicationRows.InsertAsync(s, submission, person.InsuredId, decision, key, now, ct).ConfigureAwait(false);
-            await ApplicationRows.AddEventAsync(s, id, submission.Region, now, actor, ApplicationAction.Submit, null, ApplicationStatus.Submitted,
-                null, null, null, null, ct).ConfigureAwait(false);
-            if (!decision.Complete) await ReturnForMaterialsAsync(s, await ReadAsync(s, id, ct).ConfigureAwait(false), decision, now, ct).ConfigureAwait(false);
-            return new ApplicationResult(await ReadAsync(s, id, ct, withEvents: true).ConfigureAwait(false));
+            var app = await ApplicationRows.InsertAsync(s, submission, person.InsuredId, decision, key, actor, now, ct).ConfigureAwait(false);
+            if (!decision.Complete) app = await ReturnForMaterialsAsync(s, app, decision, now, ct).ConfigureAwait(false);
+            return new ApplicationResult(app);
         }, ct);
     }
 
@@ -89,12 +87,11 @@ public sealed class ApplicationStore(YibaoDatabase db, LedgerStore ledger, Polic
             var decision = await DecideAsync(s, submission, person, Today, ct).ConfigureAwait(false);
             if (!decision.Eligible) return Refusal(decision);
             var now = clock.GetUtcNow();
-            await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Resubmit, actor, now,
-                new ApplicationRows.Change(Materials: ApplicationRows.MaterialsOf(materials), Decision: decision),
+            var resubmitted = await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Resubmit, actor, now,
+                new ApplicationRows.Change(Materials: materials, Decision: decision),
                 note: $"materials: {ApplicationRows.MaterialsOf(materials)}", ct).ConfigureAwait(false);
             // Incomplete, it stays with the applicant: the resubmission and the return are one step.
-            if (!decision.Complete) await ReturnForMaterialsAsync(s, await ReadAsync(s, id, ct).ConfigureAwait(false), decision, now, ct).ConfigureAwait(false);
-            return false;
+            return Done(decision.Complete ? resubmitted : await ReturnForMaterialsAsync(s, resubmitted, decision, now, ct).ConfigureAwait(false));
         }, ct);
 
     /// <summary>The agency sends a submitted application back to the applicant (材料不清晰、需补正), with the reason.</summary>
@@ -102,9 +99,8 @@ public sealed class ApplicationStore(YibaoDatabase db, LedgerStore ledger, Polic
         ActAsync(id, async (s, app) =>
         {
             if (RequireReason(reasonZh, reasonEn) is { } bad) return bad;
-            await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Return, reviewer, clock.GetUtcNow(),
-                new ApplicationRows.Change(ReasonCode: "returned-by-reviewer", ReasonZh: reasonZh, ReasonEn: reasonEn), ct: ct).ConfigureAwait(false);
-            return false;
+            return Done(await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Return, reviewer, clock.GetUtcNow(),
+                new ApplicationRows.Change(ReasonCode: "returned-by-reviewer", ReasonZh: reasonZh, ReasonEn: reasonEn), ct: ct).ConfigureAwait(false));
         }, ct);
 
     /// <summary>受理: a complete application is accepted; the deadlines of the decision run.</summary>
@@ -113,8 +109,7 @@ public sealed class ApplicationStore(YibaoDatabase db, LedgerStore ledger, Polic
         {
             if (app.Status == ApplicationStatus.Submitted && !app.Decision.Complete)
                 return ErrorCatalog.ApplicationIncomplete(id.ToString(CultureInfo.InvariantCulture), app.Decision.Withdrawal?.MissingMaterials ?? []);
-            await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Accept, reviewer, clock.GetUtcNow(), ct: ct).ConfigureAwait(false);
-            return false;
+            return Done(await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Accept, reviewer, clock.GetUtcNow(), ct: ct).ConfigureAwait(false));
         }, ct);
 
     /// <summary>What the decision says today beside what it said at submission, while no reviewer has decided (nothing is written).</summary>
@@ -145,10 +140,9 @@ public sealed class ApplicationStore(YibaoDatabase db, LedgerStore ledger, Polic
                 return ErrorCatalog.ApplicationNoLongerEligible(id.ToString(CultureInfo.InvariantCulture), now.ReasonCode ?? Codes.MaterialsMissing)
                     .With("missingMaterials", string.Join(", ", now.MissingMaterials)).Because(now.Reasons);
             var changed = now.DiffersFrom(app.Decision) ? "decision changed since submission; both kept" : null;
-            await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Approve, reviewer, clock.GetUtcNow(),
+            return Done(await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Approve, reviewer, clock.GetUtcNow(),
                 new ApplicationRows.Change(ApprovalDecision: now),
-                note: string.Join("; ", new[] { note, changed }.Where(x => x is not null)) is { Length: > 0 } n ? n : null, ct).ConfigureAwait(false);
-            return false;
+                note: string.Join("; ", new[] { note, changed }.Where(x => x is not null)) is { Length: > 0 } n ? n : null, ct).ConfigureAwait(false));
         }, ct);
 
     /// <summary>不予通过, with the reason in Chinese and English: it reaches the applicant as written.</summary>
@@ -156,17 +150,15 @@ public sealed class ApplicationStore(YibaoDatabase db, LedgerStore ledger, Polic
         ActAsync(id, async (s, app) =>
         {
             if (RequireReason(reasonZh, reasonEn) is { } bad) return bad;
-            await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Reject, reviewer, clock.GetUtcNow(),
-                new ApplicationRows.Change(ReasonCode: reasonCode ?? "rejected-by-reviewer", ReasonZh: reasonZh, ReasonEn: reasonEn), ct: ct).ConfigureAwait(false);
-            return false;
+            return Done(await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Reject, reviewer, clock.GetUtcNow(),
+                new ApplicationRows.Change(ReasonCode: reasonCode ?? "rejected-by-reviewer", ReasonZh: reasonZh, ReasonEn: reasonEn), ct: ct).ConfigureAwait(false));
         }, ct);
 
     /// <summary>撤回: the applicant takes back an application no reviewer has decided yet.</summary>
     public Task<Outcome<ApplicationResult>> WithdrawAsync(long id, string actor, CancellationToken ct = default) =>
         ActAsync(id, async (s, app) =>
         {
-            await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Withdraw, actor, clock.GetUtcNow(), ct: ct).ConfigureAwait(false);
-            return false;
+            return Done(await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Withdraw, actor, clock.GetUtcNow(), ct: ct).ConfigureAwait(false));
         }, ct);
 
     /// <summary>
@@ -178,7 +170,7 @@ public sealed class ApplicationStore(YibaoDatabase db, LedgerStore ledger, Polic
     public Task<Outcome<ApplicationResult>> ExecuteAsync(long id, string actor, CancellationToken ct = default) =>
         ActAsync(id, async (s, app) =>
         {
-            if (app.Status is ApplicationStatus.Executed or ApplicationStatus.Closed) return true;
+            if (app.Status is ApplicationStatus.Executed or ApplicationStatus.Closed) return new Acted(app, Replayed: true);
             if (app.Status != ApplicationStatus.Approved) return ApplicationRows.WrongStatus(app, ApplicationAction.Execute).Error;
             var (today, now) = (Today, clock.GetUtcNow());
             var (entryKey, note, closesNow) = app.Kind switch
@@ -190,9 +182,7 @@ public sealed class ApplicationStore(YibaoDatabase db, LedgerStore ledger, Polic
             var executed = await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Execute, actor, now,
                 new ApplicationRows.Change(EntryKey: entryKey), note, ct).ConfigureAwait(false);
             // Nothing left to do (a payout made, nothing to deliver): closed by the system in the same transaction.
-            if (closesNow)
-                await ApplicationRows.TransitionAsync(s, app with { Status = executed, Version = app.Version + 1 }, ApplicationAction.Close, SystemActor, now, ct: ct).ConfigureAwait(false);
-            return false;
+            return Done(closesNow ? await ApplicationRows.TransitionAsync(s, executed, ApplicationAction.Close, SystemActor, now, ct: ct).ConfigureAwait(false) : executed);
         }, ct);
 
     private async Task<(string? EntryKey, string Note, bool ClosesNow)> WithdrawalExecutionAsync(DbSession s, ApplicationRecord app, string actor, DateOnly today, CancellationToken ct)
@@ -256,26 +246,32 @@ public sealed class ApplicationStore(YibaoDatabase db, LedgerStore ledger, Polic
     }
 
     /// <summary>
-    /// One reviewer or applicant action: in one transaction, the application row locked, the
-    /// action decided and written (a refusal rolls back and changes nothing), then read back.
-    /// <paramref name="work"/> answers whether it found the action already done (a replay).
+    /// One reviewer or applicant action: in one transaction, the application row locked and read
+    /// with its events (one round trip), the action decided and written (a refusal rolls back and
+    /// changes nothing). <paramref name="work"/> answers the record as it now stands — built from
+    /// what it wrote, not read back — and whether it found the action already done (a replay).
     /// </summary>
-    private Task<Outcome<ApplicationResult>> ActAsync(long id, Func<DbSession, ApplicationRecord, Task<Outcome<bool>>> work, CancellationToken ct) =>
+    private Task<Outcome<ApplicationResult>> ActAsync(long id, Func<DbSession, ApplicationRecord, Task<Outcome<Acted>>> work, CancellationToken ct) =>
         db.RunAsync<ApplicationResult>(async s =>
         {
-            var app = await ReadAsync(s, id, ct, forUpdate: true).ConfigureAwait(false);
+            var app = await ReadAsync(s, id, ct, forUpdate: true, withEvents: true).ConfigureAwait(false);
             var done = await work(s, app).ConfigureAwait(false);
             if (done.IsRefused) return done.Refusal!;
-            return new ApplicationResult(await ReadAsync(s, id, ct, withEvents: true).ConfigureAwait(false), done.Value);
+            return new ApplicationResult(done.Value.After, done.Value.Replayed);
         }, ct);
+
+    /// <summary>What an action leaves: the record as it stands after it, and whether it had been done already.</summary>
+    private sealed record Acted(ApplicationRecord After, bool Replayed = false);
+
+    private static Outcome<Acted> Done(ApplicationRecord after) => new Acted(after);
 
     private static async Task<ApplicationRecord> ReadAsync(DbSession s, long id, CancellationToken ct, bool forUpdate = false, bool withEvents = false) =>
         await ApplicationRows.ReadAsync(s, id, forUpdate, withEvents, ct).ConfigureAwait(false)
         ?? throw new YibaoException(ErrorCatalog.UnknownApplication(id.ToString(CultureInfo.InvariantCulture)));
 
-    private static async Task ReturnForMaterialsAsync(DbSession s, ApplicationRecord app, ApplicationDecision d, DateTimeOffset now, CancellationToken ct)
+    private static async Task<ApplicationRecord> ReturnForMaterialsAsync(DbSession s, ApplicationRecord app, ApplicationDecision d, DateTimeOffset now, CancellationToken ct)
     {
-        await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Return, SystemActor, now, new ApplicationRows.Change(
+        return await ApplicationRows.TransitionAsync(s, app, ApplicationAction.Return, SystemActor, now, new ApplicationRows.Change(
             ReasonCode: Codes.MaterialsMissing.Value,
             ReasonZh: $"材料不全,请补正:{string.Join("、", d.MissingMaterialsZh)}",
             ReasonEn: $"Materials missing; please present: {string.Join(", ", d.MissingMaterials)}"), ct: ct).ConfigureAwait(false);

@@ -248,19 +248,27 @@ public sealed partial class RecordsStore(YibaoDatabase db, TimeProvider clock)
     /// <summary>A loaded record, its row id, its current employer's id, and whether its history is stored or implied by the record.</summary>
     internal sealed record LoadedInsured(long Id, long? CurrentEmployerId, InsuredRecord Record, bool HistoryStored);
 
-    internal static async Task<LoadedInsured?> LoadInsuredAsync(DbConnection c, DbTransaction? tx, RegionCode region, IdNumber idNumber, CancellationToken ct)
+    /// <remarks>
+    /// The record and its history in one command (one round trip). <paramref name="lockRow"/> (on
+    /// PostgreSQL) locks the person's row until the transaction ends, so two requests for one
+    /// person are decided one after the other; SQLite's writer holds the database's lock anyway.
+    /// </remarks>
+    internal static async Task<LoadedInsured?> LoadInsuredAsync(DbConnection c, DbTransaction? tx, RegionCode region, IdNumber idNumber, CancellationToken ct, bool lockRow = false)
     {
         long id;
         long? employerId;
         InsuredRow row;
-        await using (var cmd = c.CreateCommand())
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText =
+            "SELECT i.id, i.name, i.scheme, i.status, i.employer_id, e.credit_code, i.declared_wage, i.enrolled_on, i.retirement_date, i.death_date, i.nationality " +
+            "FROM insured i LEFT JOIN employer e ON e.id = i.employer_id WHERE i.region_code = @r AND i.id_number = @id" +
+            (lockRow && c is Npgsql.NpgsqlConnection ? " FOR UPDATE OF i" : "") + "; " +
+            "SELECT s.event, s.effective_on, s.status, e.credit_code FROM insured_status s LEFT JOIN employer e ON e.id = s.employer_id " +
+            "WHERE s.insured_id = (SELECT id FROM insured WHERE region_code = @r AND id_number = @id) ORDER BY s.effective_on, s.id";
+        cmd.With("r", region.Value).With("id", idNumber.Value);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         {
-            cmd.Transaction = tx;
-            cmd.CommandText =
-                "SELECT i.id, i.name, i.scheme, i.status, i.employer_id, e.credit_code, i.declared_wage, i.enrolled_on, i.retirement_date, i.death_date, i.nationality " +
-                "FROM insured i LEFT JOIN employer e ON e.id = i.employer_id WHERE i.region_code = @r AND i.id_number = @id";
-            cmd.With("r", region.Value).With("id", idNumber.Value);
-            await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
             if (!await r.ReadAsync(ct).ConfigureAwait(false)) return null;
             id = Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture);
             employerId = r.IsDBNull(4) ? null : Convert.ToInt64(r.GetValue(4), CultureInfo.InvariantCulture);
@@ -274,17 +282,9 @@ public sealed partial class RecordsStore(YibaoDatabase db, TimeProvider clock)
                 r.GetString(10));
         }
         var events = new List<StatusEvent>();
-        await using (var cmd = c.CreateCommand())
-        {
-            cmd.Transaction = tx;
-            cmd.CommandText =
-                "SELECT s.event, s.effective_on, s.status, e.credit_code FROM insured_status s LEFT JOIN employer e ON e.id = s.employer_id " +
-                "WHERE s.insured_id = @i ORDER BY s.effective_on, s.id";
-            cmd.With("i", id);
-            await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            while (await r.ReadAsync(ct).ConfigureAwait(false))
-                events.Add(ReadEvent(r, 0));
-        }
+        await r.NextResultAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+            events.Add(ReadEvent(r, 0));
         var stored = events.Count > 0;
         var history = stored ? StatusHistory.FromRecorded(events) : ImpliedHistory(row.Status, row.Employer, row.EnrolledOn);
         var record = new InsuredRecord(region, idNumber, row.Name, row.Scheme, row.Status, row.Employer, row.DeclaredWage,
