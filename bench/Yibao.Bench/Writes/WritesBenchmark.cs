@@ -1,0 +1,601 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+
+namespace Yibao.Bench.Writes;
+
+/// <summary>
+/// <c>yibao-bench writes</c> (issue 16): in one run, the family-aid spend endpoint of the real
+/// server under wrk next to what the engine does for the same transaction (pgbench on the same
+/// PostgreSQL; the same transaction in-process on SQLite), balance reads next to a hello-world
+/// ASP.NET Core app, and the cold start to the first answer — each figure with its anchor, the
+/// ledger verified and the spends counted after every run, pg_stat_statements per request.
+/// </summary>
+public static class WritesBenchmark
+{
+    private sealed record Options(
+        string[] Engines, int[] Clients, double Seconds, int Owners, bool SkipAnchors, int[] ReadClients, int ColdRuns,
+        string[] Sections, double Warmup, int Threads, string? Postgres, bool PgRestart, string Root, string RunDir, bool Keep)
+    {
+        public string ServerDll => Path.Combine(Root, "src/Yibao.Server/bin/Release/net10.0/Yibao.Server.dll");
+        public string CliDll => Path.Combine(Root, "src/Yibao.Cli/bin/Release/net10.0/yibao.dll");
+        public string HelloDll => Path.Combine(Root, "bench/HelloWorld/bin/Release/net10.0/HelloWorld.dll");
+        public bool Has(string section) => Sections.Contains(section, StringComparer.Ordinal);
+        public bool Engine(string engine) => Engines.Contains(engine, StringComparer.Ordinal);
+    }
+
+    /// <summary>What the summary needs from the sections.</summary>
+    private sealed class Results
+    {
+        public readonly Dictionary<(string Engine, int Clients), Measurement> Anchor = [];
+        public readonly Dictionary<(string Engine, int Clients), Measurement> Yibao = [];
+        public readonly Dictionary<int, (Measurement Yibao, Measurement Hello)> Reads = [];
+        public readonly Dictionary<string, List<double>> Cold = new(StringComparer.Ordinal);
+        public int VerifiedRuns;
+        public readonly List<string> Failures = [];
+        public string? SqliteDatabase;
+    }
+
+    private static readonly TextWriter Out = Console.Out;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        Options o;
+        try
+        {
+            o = Parse(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync("writes: " + e.Message).ConfigureAwait(false);
+            return 2;
+        }
+        Directory.CreateDirectory(o.RunDir);
+        foreach (var (file, what) in new[] { (o.ServerDll, "Yibao.Server"), (o.CliDll, "yibao CLI"), (o.HelloDll, "HelloWorld") })
+        {
+            if (!File.Exists(file))
+            {
+                await Console.Error.WriteLineAsync($"writes: {what} is not built at {file}; run: dotnet build Yibao.sln -c Release").ConfigureAwait(false);
+                return 2;
+            }
+        }
+
+        Out.WriteLine("# yibao-bench writes (issue 16)");
+        Out.WriteLine();
+        Out.WriteLine($"- code: {Git(o.Root, "rev-parse --abbrev-ref HEAD")} {Git(o.Root, "rev-parse --short HEAD")} ({Git(o.Root, "log -1 --format=%cd --date=iso")}), Release build of {File.GetLastWriteTime(o.ServerDll):yyyy-MM-dd HH:mm}");
+        Out.WriteLine(Format.Inv($"- machine: {Environment.ProcessorCount} cores, load average {Machine.LoadAverage()}, busy {Format.Percent(await Machine.SampleBusyAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false))} over 2 s before the run (other work on the machine), .NET {Environment.Version}"));
+        Out.WriteLine(Format.Inv($"- load: {o.Seconds:0.#} s per run, clients {string.Join(",", o.Clients)}, {o.Owners:N0} owners each with a binding, a new Idempotency-Key per request, wrk/pgbench threads ≤ {o.Threads}, wrk timeout {Wrk.Timeout}, warm-up {o.Warmup:0.#} s"));
+        Out.WriteLine($"- run folder: {o.RunDir} (scripts, server logs, SQLite files)");
+        Out.WriteLine();
+
+        var results = new Results();
+        try
+        {
+            if (o.Has("spends") && o.Engine("postgres")) await PostgresSpendsAsync(o, results).ConfigureAwait(false);
+            if (o.Has("spends") && o.Engine("sqlite")) await SqliteSpendsAsync(o, results).ConfigureAwait(false);
+            if (o.Has("reads")) await ReadsAsync(o, results).ConfigureAwait(false);
+            if (o.Has("cold")) await ColdStartAsync(o, results).ConfigureAwait(false);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+        }
+        Summary(o, results);
+        return results.Failures.Count == 0 ? 0 : 1;
+    }
+
+    private static Options Parse(string[] args)
+    {
+        string Arg(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+        int[] Ints(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+        var known = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "--engines", "--clients", "--seconds", "--owners", "--skip-anchors", "--read-clients", "--cold-runs", "--sections", "--warmup",
+            "--threads", "--database", "--pg-restart", "--root", "--out", "--keep",
+        };
+        foreach (var a in args.Where(a => a.StartsWith("--", StringComparison.Ordinal)))
+        {
+            if (!known.Contains(a)) throw new ArgumentException($"unknown option {a}; options: {string.Join(' ', known.Order(StringComparer.Ordinal))}");
+        }
+        var engines = Arg("--engines", "postgres,sqlite").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (engines.Any(e => e is not ("postgres" or "sqlite"))) throw new ArgumentException("--engines takes postgres, sqlite or both");
+        var sections = Arg("--sections", "spends,reads,cold").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (sections.Any(s => s is not ("spends" or "reads" or "cold"))) throw new ArgumentException("--sections takes spends, reads, cold");
+        var postgres = Arg("--database", "") is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable("YIBAO_TEST_POSTGRES");
+        if (engines.Contains("postgres") && string.IsNullOrWhiteSpace(postgres))
+            throw new ArgumentException("--engines postgres needs a server: run under YIBAO_PG_DURABLE=1 scripts/with-postgres.sh, or give --database Host=…, or --engines sqlite");
+        var root = Arg("--root", "") is { Length: > 0 } r ? Path.GetFullPath(r) : FindRoot();
+        var runDir = Arg("--out", "") is { Length: > 0 } d ? Path.GetFullPath(d)
+            : Path.Combine(Path.GetTempPath(), $"yibao-bench-writes-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+        return new Options(engines, Ints(Arg("--clients", "1,8,32")), double.Parse(Arg("--seconds", "20"), CultureInfo.InvariantCulture),
+            int.Parse(Arg("--owners", "2000"), CultureInfo.InvariantCulture), args.Contains("--skip-anchors"), Ints(Arg("--read-clients", "8,64")),
+            int.Parse(Arg("--cold-runs", "5"), CultureInfo.InvariantCulture), sections, double.Parse(Arg("--warmup", "5"), CultureInfo.InvariantCulture),
+            int.Parse(Arg("--threads", "2"), CultureInfo.InvariantCulture), postgres, Arg("--pg-restart", "auto") != "no", root, runDir, args.Contains("--keep"));
+    }
+
+    /// <summary>The checkout: the folder holding Yibao.sln, above the current one or above this program.</summary>
+    private static string FindRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Yibao.sln"))) return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("no Yibao.sln above the current folder; give --root <checkout>");
+    }
+
+    private static string Git(string root, string args)
+    {
+        try
+        {
+            var info = new ProcessStartInfo("git") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            info.ArgumentList.Add("-C");
+            info.ArgumentList.Add(root);
+            foreach (var a in args.Split(' ')) info.ArgumentList.Add(a);
+            using var p = Process.Start(info)!;
+            var text = p.StandardOutput.ReadToEnd().Trim();
+            p.WaitForExit();
+            return p.ExitCode == 0 ? text : "?";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "?";
+        }
+    }
+
+    private static void Progress(string line)
+    {
+        Out.WriteLine($"  … {DateTime.Now:HH:mm:ss} {line}");
+        Out.Flush();
+    }
+
+    // ---------------------------------------------------------------- spends
+
+    /// <summary>Server arguments shared by every Yibao run: the database, no demo seed, no background transfer rounds during the load.</summary>
+    private static string[] ServerArgs(string database) =>
+        [$"--Yibao:Database={database}", "--Yibao:SeedDemo=false", "--Yibao:TransferDispatchSeconds=0"];
+
+    private static async Task PostgresSpendsAsync(Options o, Results results)
+    {
+        Out.WriteLine("## Family-aid spend on PostgreSQL: Yibao's endpoint and pgbench of the same transaction, on the same server");
+        Out.WriteLine();
+        var server = new PgServer(o.Postgres!);
+        await server.DescribeAsync().ConfigureAwait(false);
+        var whyNoStatements = await server.EnsureStatementStatisticsAsync(o.PgRestart).ConfigureAwait(false);
+        var statements = whyNoStatements is null;
+        Out.WriteLine($"- {await server.DescribeAsync().ConfigureAwait(false)}");
+        Out.WriteLine(statements ? "- pg_stat_statements: loaded (created in the bench databases)" : $"- pg_stat_statements: not used — {whyNoStatements}");
+
+        string? script = null;
+        if (!o.SkipAnchors)
+        {
+            await Anchors.PreparePostgresAsync(server, o.Owners, statements).ConfigureAwait(false);
+            script = Path.Combine(o.RunDir, "anchor-postgres.sql");
+            await File.WriteAllTextAsync(script, Anchors.PgbenchScript(o.Owners)).ConfigureAwait(false);
+        }
+        const string database = "yibao_bench_writes";
+        await server.CreateDatabaseAsync(database).ConfigureAwait(false);
+        if (statements) await PgStatements.CreateExtensionAsync(server, database).ConfigureAwait(false);
+        var cs = server.ConnectionString(database);
+        var prepared = await SpendData.PrepareAsync(cs, o.Owners, parallel: 4).ConfigureAwait(false);
+        NpgsqlConnection.ClearAllPools();
+        await server.ExecAsync(database, "VACUUM ANALYZE").ConfigureAwait(false);
+        Out.WriteLine(Format.Inv($"- data: {o.Owners:N0} owners, bindings and opening balances through RecordsStore, LedgerStore and FamilyAidStore.BindRelativeAsync in {prepared.Took.TotalSeconds:0.0} s; spends dated {prepared.Today:yyyy-MM-dd} (today in China)"));
+        Out.WriteLine();
+
+        var rows = new List<(Measurement M, double? Ratio)>();
+        var statementRows = new List<(string What, int Clients, PgStatements.Use Use)>();
+        var luaPath = Path.Combine(o.RunDir, "spend.lua");
+        await File.WriteAllTextAsync(luaPath, Wrk.SpendScript(prepared.BindingIds, prepared.Today)).ConfigureAwait(false);
+        await using (var yibao = await ChildServer.StartAsync(o.ServerDll, ServerArgs(cs), Path.Combine(o.RunDir, "server-postgres"),
+                         Path.Combine(o.RunDir, "server-postgres.log"), TimeSpan.FromMinutes(2)).ConfigureAwait(false))
+        {
+            Progress($"Yibao.Server (pid {yibao.Pid}) on PostgreSQL at {yibao.Url}, up in {yibao.StartedIn.TotalSeconds:0.00} s; warm-up {o.Warmup:0.#} s at 8 connections");
+            if (o.Warmup > 0) await Wrk.RunAsync("warm-up", yibao.Url, luaPath, 8, o.Threads, o.Warmup, "pg-warm").ConfigureAwait(false);
+            foreach (var clients in o.Clients)
+            {
+                Measurement? anchor = null;
+                if (script is not null)
+                {
+                    var run = $"a{clients}x{Guid.NewGuid():N}"[..12];
+                    var before = statements ? await PgStatements.ReadAsync(server, Anchors.PostgresDatabase).ConfigureAwait(false) : null;
+                    var (pgCpu, machine) = (server.CpuSeconds, Machine.ReadCpu());
+                    anchor = await Anchors.RunPgbenchAsync(server, script, clients, o.Threads, o.Seconds, o.RunDir, run).ConfigureAwait(false);
+                    anchor = anchor with { Cpu = new CpuUse(Machine.BusyPercent(machine, Machine.ReadCpu()), null, PerRequest(pgCpu, server.CpuSeconds, anchor.Ok), null) };
+                    if (before is not null)
+                        statementRows.Add(("pgbench anchor", clients, PgStatements.Between(before, await PgStatements.ReadAsync(server, Anchors.PostgresDatabase).ConfigureAwait(false), anchor.Ok)));
+                    results.Anchor[("postgres", clients)] = anchor;
+                    rows.Add((anchor, null));
+                    Progress(Format.Inv($"pgbench {clients} clients: {anchor.Rate:0}/s, p99 {Format.Ms(anchor.P99)} ms"));
+                }
+
+                var prefix = $"pg-c{clients}-{Guid.NewGuid():N}"[..16];
+                var snapshot = statements ? await PgStatements.ReadAsync(server, database).ConfigureAwait(false) : null;
+                var (pg0, srv0, mach0) = (server.CpuSeconds, yibao.CpuSeconds, Machine.ReadCpu());
+                var wrk = await Wrk.RunAsync("Yibao spend", yibao.Url, luaPath, clients, o.Threads, o.Seconds, prefix, Path.Combine(o.RunDir, prefix + ".keys")).ConfigureAwait(false);
+                var m = wrk.Measurement with
+                {
+                    Cpu = new CpuUse(Machine.BusyPercent(mach0, Machine.ReadCpu()), PerRequest(srv0, yibao.CpuSeconds, wrk.Measurement.Completed),
+                        PerRequest(pg0, server.CpuSeconds, wrk.Measurement.Completed), null),
+                };
+                if (snapshot is not null)
+                    statementRows.Add(("Yibao spend", clients, PgStatements.Between(snapshot, await PgStatements.ReadAsync(server, database).ConfigureAwait(false), m.Completed)));
+                await CheckAsync(o, results, m, cs, prefix, wrk).ConfigureAwait(false);
+                results.Yibao[("postgres", clients)] = m;
+                rows.Add((m, anchor is null ? null : m.Rate / anchor.Rate));
+                Progress(Format.Inv($"Yibao {clients} connections: {m.Rate:0}/s, p99 {Format.Ms(m.P99)} ms; {string.Join("; ", m.Checks)}"));
+            }
+        }
+
+        Out.WriteLine();
+        SpendTable(rows);
+        if (statementRows.Count > 0)
+        {
+            Out.WriteLine();
+            Out.WriteLine("### pg_stat_statements per request (transaction control counted apart)");
+            Out.WriteLine();
+            var table = new Table("run", "clients", "statements/req", "exec ms/req", "BEGIN/COMMIT per req", "exec ms/req incl. BEGIN/COMMIT");
+            foreach (var (what, clients, use) in statementRows)
+                table.Row(what, clients, use.StatementsPerRequest.ToString("0.0", CultureInfo.InvariantCulture), use.ExecMsPerRequest.ToString("0.000", CultureInfo.InvariantCulture),
+                    use.ControlPerRequest.ToString("0.0", CultureInfo.InvariantCulture), use.AllExecMsPerRequest.ToString("0.000", CultureInfo.InvariantCulture));
+            table.Print(Out);
+            var reference = o.Clients.Contains(8) ? 8 : o.Clients.Max();
+            foreach (var what in new[] { "Yibao spend", "pgbench anchor" })
+            {
+                if (statementRows.FirstOrDefault(r => r.What == what && r.Clients == reference) is { Use: { } use })
+                {
+                    Out.WriteLine();
+                    Out.WriteLine(Format.Inv($"Where the execution time goes, {what} at {reference} clients ({use.Requests:N0} requests):"));
+                    Out.WriteLine();
+                    PgStatements.PrintBreakdown(use, Out);
+                }
+            }
+        }
+        Out.WriteLine();
+        if (!o.Keep)
+        {
+            await server.DropDatabaseAsync(database).ConfigureAwait(false);
+            if (!o.SkipAnchors) await server.DropDatabaseAsync(Anchors.PostgresDatabase).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task SqliteSpendsAsync(Options o, Results results)
+    {
+        Out.WriteLine("## Family-aid spend on SQLite: Yibao's endpoint and the same transaction in-process");
+        Out.WriteLine();
+        var anchorFile = Path.Combine(o.RunDir, "sqlite-anchor.db");
+        if (!o.SkipAnchors)
+        {
+            DeleteSqlite(anchorFile);
+            Anchors.PrepareSqlite(anchorFile, o.Owners);
+        }
+        var file = Path.Combine(o.RunDir, "sqlite-yibao.db");
+        DeleteSqlite(file);
+        var prepared = await SpendData.PrepareAsync(file, o.Owners, parallel: 1).ConfigureAwait(false);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        results.SqliteDatabase = file;
+        Out.WriteLine($"- SQLite {SqliteVersion(file)} (Microsoft.Data.Sqlite), files in {o.RunDir}: WAL, synchronous={SqliteSynchronous(file)} on Yibao's connections (the anchor sets FULL), BEGIN IMMEDIATE, busy_timeout 60 s");
+        Out.WriteLine(Format.Inv($"- data: {o.Owners:N0} owners as on PostgreSQL, prepared in {prepared.Took.TotalSeconds:0.0} s; spends dated {prepared.Today:yyyy-MM-dd}"));
+        Out.WriteLine();
+
+        var rows = new List<(Measurement M, double? Ratio)>();
+        var luaPath = Path.Combine(o.RunDir, "spend.lua");
+        await File.WriteAllTextAsync(luaPath, Wrk.SpendScript(prepared.BindingIds, prepared.Today)).ConfigureAwait(false);
+        if (!o.SkipAnchors) Anchors.RunSqlite(anchorFile, 2, Math.Min(2, o.Warmup), o.Owners, "warm"); // JIT and page cache
+        await using (var yibao = await ChildServer.StartAsync(o.ServerDll, ServerArgs(file), Path.Combine(o.RunDir, "server-sqlite"),
+                         Path.Combine(o.RunDir, "server-sqlite.log"), TimeSpan.FromMinutes(2)).ConfigureAwait(false))
+        {
+            Progress($"Yibao.Server (pid {yibao.Pid}) on SQLite at {yibao.Url}, up in {yibao.StartedIn.TotalSeconds:0.00} s; warm-up {o.Warmup:0.#} s at 8 connections");
+            if (o.Warmup > 0) await Wrk.RunAsync("warm-up", yibao.Url, luaPath, 8, o.Threads, o.Warmup, "sq-warm").ConfigureAwait(false);
+            foreach (var clients in o.Clients)
+            {
+                Measurement? anchor = null;
+                if (!o.SkipAnchors)
+                {
+                    var machine = Machine.ReadCpu();
+                    var run = $"a{clients}x{Guid.NewGuid():N}"[..12];
+                    anchor = Anchors.RunSqlite(anchorFile, clients, o.Seconds, o.Owners, run);
+                    anchor = anchor with { Cpu = anchor.Cpu! with { MachineBusy = Machine.BusyPercent(machine, Machine.ReadCpu()) } };
+                    results.Anchor[("sqlite", clients)] = anchor;
+                    rows.Add((anchor, null));
+                    Progress(Format.Inv($"in-process anchor {clients} connections: {anchor.Rate:0}/s, p99 {Format.Ms(anchor.P99)} ms"));
+                }
+                var prefix = $"sq-c{clients}-{Guid.NewGuid():N}"[..16];
+                var (srv0, mach0) = (yibao.CpuSeconds, Machine.ReadCpu());
+                var wrk = await Wrk.RunAsync("Yibao spend", yibao.Url, luaPath, clients, o.Threads, o.Seconds, prefix, Path.Combine(o.RunDir, prefix + ".keys")).ConfigureAwait(false);
+                var m = wrk.Measurement with
+                {
+                    Cpu = new CpuUse(Machine.BusyPercent(mach0, Machine.ReadCpu()), PerRequest(srv0, yibao.CpuSeconds, wrk.Measurement.Completed), null, null),
+                };
+                await CheckAsync(o, results, m, file, prefix, wrk).ConfigureAwait(false);
+                results.Yibao[("sqlite", clients)] = m;
+                rows.Add((m, anchor is null ? null : m.Rate / anchor.Rate));
+                Progress(Format.Inv($"Yibao {clients} connections: {m.Rate:0}/s, p99 {Format.Ms(m.P99)} ms; {string.Join("; ", m.Checks)}"));
+            }
+        }
+        Out.WriteLine();
+        SpendTable(rows);
+        Out.WriteLine();
+    }
+
+    private static string SqliteVersion(string file) => SqliteScalar(file, "SELECT sqlite_version()");
+
+    /// <summary>What a connection opened as Yibao opens them gets: 2 is FULL, 1 NORMAL.</summary>
+    private static string SqliteSynchronous(string file) => SqliteScalar(file, "PRAGMA synchronous") switch { "2" => "FULL", "1" => "NORMAL", "3" => "EXTRA", var x => x };
+
+    private static string SqliteScalar(string file, string sql)
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToString(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) ?? "?";
+    }
+
+    private static void DeleteSqlite(string file)
+    {
+        foreach (var f in new[] { file, file + "-wal", file + "-shm" })
+        {
+            if (File.Exists(f)) File.Delete(f);
+        }
+    }
+
+    private static double? PerRequest(double? before, double? after, long requests) =>
+        before is { } b && after is { } a && requests > 0 ? (a - b) * 1000.0 / requests : null;
+
+    /// <summary>
+    /// After a Yibao run: every key answered 2xx has its spend stored, the only spends stored
+    /// beyond those are of requests still in flight when wrk stopped (wrk does not wait for them),
+    /// and <c>yibao ledger verify</c> passes.
+    /// </summary>
+    private static async Task CheckAsync(Options o, Results results, Measurement m, string database, string prefix, Wrk.Result wrk)
+    {
+        var stored = await SpendData.StoredKeysAsync(database, prefix).ConfigureAwait(false);
+        var missing = wrk.Answered.Count(k => !stored.Contains(k));
+        var beyond = stored.Count(k => !wrk.Answered.Contains(k));
+        if (wrk.Answered.Count == m.Ok && missing == 0 && beyond <= wrk.InFlight)
+        {
+            m.Checks.Add(beyond == 0 ? Format.Inv($"stored {stored.Count:N0} = 2xx") : Format.Inv($"stored {stored.Count:N0} = 2xx + {beyond} of {wrk.InFlight} in flight at the stop"));
+        }
+        else
+        {
+            var what = Format.Inv($"stored {stored.Count:N0} for {m.Ok:N0} 2xx ({wrk.Answered.Count:N0} keys read from the answers, {missing} of them not stored; {beyond} stored beyond them, {wrk.InFlight} in flight at the stop)");
+            m.Checks.Add(what.ToUpperInvariant());
+            m.ChecksFailed = true;
+            results.Failures.Add($"{m.What} {m.Clients} connections: {what}");
+        }
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = o.RunDir };
+        foreach (var a in new[] { o.CliDll, "ledger", "verify", "--database", database }) info.ArgumentList.Add(a);
+        var watch = Stopwatch.StartNew();
+        using var cli = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = await cli.StandardOutput.ReadToEndAsync().ConfigureAwait(false) + await cli.StandardError.ReadToEndAsync().ConfigureAwait(false);
+        await cli.WaitForExitAsync().ConfigureAwait(false);
+        if (cli.ExitCode == 0)
+        {
+            results.VerifiedRuns++;
+            m.Checks.Add(Format.Inv($"ledger verify OK ({watch.Elapsed.TotalSeconds:0.0} s)"));
+        }
+        else
+        {
+            m.Checks.Add($"LEDGER VERIFY FAILED ({cli.ExitCode})");
+            m.ChecksFailed = true;
+            results.Failures.Add($"{m.What} {m.Clients} connections: yibao ledger verify exit {cli.ExitCode}:\n{output.Trim()}");
+        }
+    }
+
+    private static void SpendTable(List<(Measurement M, double? Ratio)> rows)
+    {
+        var table = new Table("run", "clients", "completed", "2xx/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "non-2xx / errors", "ratio to anchor",
+            "CPU ms/req: server", "PostgreSQL", "this process", "machine busy", "checks");
+        foreach (var (m, ratio) in rows)
+        {
+            table.Row(m.What, m.Clients, Format.Count(m.Completed), Format.Rate(m.Rate), Format.Ms(m.P50), Format.Ms(m.P95), Format.Ms(m.P99), Format.Ms(m.Max),
+                NotOk(m), ratio is null ? "" : Format.Ratio(ratio), Format.Cpu(m.Cpu?.ServerMs), Format.Cpu(m.Cpu?.PostgresMs), Format.Cpu(m.Cpu?.BenchMs),
+                m.Cpu is { } c && !double.IsNaN(c.MachineBusy) ? Format.Percent(c.MachineBusy) : "—", string.Join("; ", m.Checks));
+        }
+        table.Print(Out);
+        foreach (var (m, _) in rows.Where(r => r.M.Sample is not null))
+            Out.WriteLine($"- {m.What} at {m.Clients}: first non-2xx answer: {m.Sample}");
+    }
+
+    private static string NotOk(Measurement m) =>
+        m.NotOk == 0 && m.Errors == 0 ? "0" : Format.Inv($"{m.NotOk:N0}{(m.Statuses.Length > 0 ? $" ({m.Statuses})" : "")}{(m.Errors > 0 ? $", {m.Errors:N0} errors" : "")}");
+
+    // ---------------------------------------------------------------- balance reads
+
+    private static async Task ReadsAsync(Options o, Results results)
+    {
+        Out.WriteLine("## Balance reads on SQLite: GET /api/accounts/{code}/balance next to a hello-world ASP.NET Core app");
+        Out.WriteLine();
+        var file = results.SqliteDatabase;
+        IReadOnlyList<string> accounts;
+        if (file is null)
+        {
+            file = Path.Combine(o.RunDir, "sqlite-yibao.db");
+            DeleteSqlite(file);
+            var prepared = await SpendData.PrepareAsync(file, o.Owners, parallel: 1).ConfigureAwait(false);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            accounts = prepared.OwnerAccounts;
+            Out.WriteLine(Format.Inv($"- data: {o.Owners:N0} owners prepared in {prepared.Took.TotalSeconds:0.0} s"));
+        }
+        else
+        {
+            accounts = Enumerable.Range(0, o.Owners).Select(i => Yibao.Domain.Ledger.AccountCode.Personal(SpendData.Region, SpendData.Owner(i).Value).Value).ToList();
+            Out.WriteLine(Format.Inv($"- data: the SQLite database of the spend runs ({o.Owners:N0} owners with their spends)"));
+        }
+        Out.WriteLine("- a random owner's account per request; the hello-world app answers the same route with a constant document of the same shape");
+        Out.WriteLine();
+        var luaPath = Path.Combine(o.RunDir, "balance.lua");
+        await File.WriteAllTextAsync(luaPath, Wrk.BalanceScript(accounts)).ConfigureAwait(false);
+        var rows = new List<(Measurement M, double? Ratio)>();
+        await using (var yibao = await ChildServer.StartAsync(o.ServerDll, ServerArgs(file), Path.Combine(o.RunDir, "server-reads"),
+                         Path.Combine(o.RunDir, "server-reads.log"), TimeSpan.FromMinutes(2)).ConfigureAwait(false))
+        await using (var hello = await ChildServer.StartAsync(o.HelloDll, [], Path.Combine(o.RunDir, "hello"),
+                         Path.Combine(o.RunDir, "hello.log"), TimeSpan.FromMinutes(1)).ConfigureAwait(false))
+        {
+            var warm = Math.Min(3, o.Warmup);
+            if (warm > 0)
+            {
+                await Wrk.RunAsync("warm-up", yibao.Url, luaPath, 8, o.Threads, warm, "r").ConfigureAwait(false);
+                await Wrk.RunAsync("warm-up", hello.Url, luaPath, 8, o.Threads, warm, "r").ConfigureAwait(false);
+            }
+            foreach (var clients in o.ReadClients)
+            {
+                var measured = new List<Measurement>();
+                foreach (var (what, server) in new[] { ("Yibao balance", yibao), ("hello-world", hello) })
+                {
+                    var (srv0, mach0) = (server.CpuSeconds, Machine.ReadCpu());
+                    var wrk = await Wrk.RunAsync(what, server.Url, luaPath, clients, o.Threads, o.Seconds, "r").ConfigureAwait(false);
+                    measured.Add(wrk.Measurement with
+                    {
+                        Cpu = new CpuUse(Machine.BusyPercent(mach0, Machine.ReadCpu()), PerRequest(srv0, server.CpuSeconds, wrk.Measurement.Completed), null, null),
+                    });
+                }
+                results.Reads[clients] = (measured[0], measured[1]);
+                rows.Add((measured[0], measured[0].Rate / measured[1].Rate));
+                rows.Add((measured[1], null));
+                Progress(Format.Inv($"{clients} connections: Yibao {measured[0].Rate:0}/s, hello-world {measured[1].Rate:0}/s"));
+            }
+        }
+        Out.WriteLine();
+        var table = new Table("app", "connections", "completed", "2xx/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "non-2xx / errors", "ratio to hello-world", "CPU ms/req: server", "machine busy");
+        foreach (var (m, ratio) in rows)
+            table.Row(m.What, m.Clients, Format.Count(m.Completed), Format.Rate(m.Rate), Format.Ms(m.P50), Format.Ms(m.P95), Format.Ms(m.P99), Format.Ms(m.Max), NotOk(m),
+                ratio is null ? "" : Format.Ratio(ratio), Format.Cpu(m.Cpu?.ServerMs), m.Cpu is { } c ? Format.Percent(c.MachineBusy) : "—");
+        table.Print(Out);
+        foreach (var (m, _) in rows.Where(r => r.M.Sample is not null))
+            Out.WriteLine($"- {m.What} at {m.Clients}: first non-2xx answer: {m.Sample}");
+        Out.WriteLine();
+    }
+
+    // ---------------------------------------------------------------- cold start
+
+    private static async Task ColdStartAsync(Options o, Results results)
+    {
+        Out.WriteLine("## Cold start: from process start to the first 200 of /health");
+        Out.WriteLine();
+        var dir = Path.Combine(o.RunDir, "cold");
+        Directory.CreateDirectory(dir);
+        var existing = Path.Combine(dir, "existing.db");
+        DeleteSqlite(existing);
+        PgServer? pg = o.Engine("postgres") ? new PgServer(o.Postgres!) : null;
+        if (pg is not null) await pg.DescribeAsync().ConfigureAwait(false);
+
+        // The existing-data database is the demo region seeded by a first start (not counted); a first
+        // start of the hello-world app (not counted either) warms the runtime's files alike.
+        await StartStopAsync(o, o.ServerDll, [$"--Yibao:Database={existing}"], dir, "seed").ConfigureAwait(false);
+        await StartStopAsync(o, o.HelloDll, [], dir, "hello-first").ConfigureAwait(false);
+
+        var kinds = new List<(string Name, Func<int, Task<(string Dll, string[] Args, Func<Task> After)>> Setup)>
+        {
+            ("hello-world", _ => Task.FromResult((o.HelloDll, Array.Empty<string>(), (Func<Task>)(() => Task.CompletedTask)))),
+            ("Yibao, SQLite, existing data (demo seeded)", _ => Task.FromResult((o.ServerDll, new[] { $"--Yibao:Database={existing}" }, (Func<Task>)(() => Task.CompletedTask)))),
+            ("Yibao, SQLite, fresh file (migrations + demo seed)", i =>
+            {
+                var fresh = Path.Combine(dir, $"fresh-{i}.db");
+                DeleteSqlite(fresh);
+                return Task.FromResult((o.ServerDll, new[] { $"--Yibao:Database={fresh}" }, (Func<Task>)(() =>
+                {
+                    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                    DeleteSqlite(fresh);
+                    return Task.CompletedTask;
+                })));
+            }),
+        };
+        if (pg is not null)
+        {
+            kinds.Add(("Yibao, PostgreSQL durable, fresh database (migrations + demo seed)", async i =>
+            {
+                var name = $"yibao_bench_cold_{i}";
+                await pg.CreateDatabaseAsync(name).ConfigureAwait(false);
+                return (o.ServerDll, new[] { $"--Yibao:Database={pg.ConnectionString(name)}" }, (Func<Task>)(() => pg.DropDatabaseAsync(name)));
+            }));
+        }
+        foreach (var (name, _) in kinds) results.Cold[name] = [];
+        for (var i = 0; i < o.ColdRuns; i++)
+        {
+            foreach (var (name, setup) in kinds)
+            {
+                var (dll, args, after) = await setup(i).ConfigureAwait(false);
+                var took = await StartStopAsync(o, dll, args, dir, $"cold-{i}").ConfigureAwait(false);
+                await after().ConfigureAwait(false);
+                results.Cold[name].Add(took.TotalSeconds);
+            }
+            Progress($"cold start round {i + 1}/{o.ColdRuns}: " + string.Join(", ", results.Cold.Select(kv => Format.Inv($"{kv.Value[^1]:0.00} s"))));
+        }
+        Out.WriteLine();
+        var hello = Median(results.Cold["hello-world"]);
+        var table = new Table("start", "runs", "median s", "min s", "max s", "ratio to hello-world (median)");
+        foreach (var (name, times) in results.Cold)
+            table.Row(name, times.Count, Median(times).ToString("0.00", CultureInfo.InvariantCulture), times.Min().ToString("0.00", CultureInfo.InvariantCulture),
+                times.Max().ToString("0.00", CultureInfo.InvariantCulture), name == "hello-world" ? "" : Format.Ratio(Median(times) / hello));
+        table.Print(Out);
+        Out.WriteLine();
+    }
+
+    private static async Task<TimeSpan> StartStopAsync(Options o, string dll, string[] args, string dir, string tag)
+    {
+        await using var server = await ChildServer.StartAsync(dll, args, Path.Combine(dir, "work"), Path.Combine(dir, $"{tag}.log"), TimeSpan.FromMinutes(3)).ConfigureAwait(false);
+        return server.StartedIn;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    // ---------------------------------------------------------------- summary
+
+    private static void Summary(Options o, Results results)
+    {
+        Out.WriteLine("## Summary against issue 16's targets");
+        Out.WriteLine();
+        var table = new Table("target (issue 16)", "measured", "met");
+        void Target(string what, string measured, bool? met) => table.Row(what, measured, met switch { true => "yes", false => "**no**", null => "—" });
+
+        if (results.Yibao.TryGetValue(("postgres", 8), out var pg8))
+        {
+            var anchor = results.Anchor.GetValueOrDefault(("postgres", 8));
+            var ratio = anchor is null ? (double?)null : pg8.Rate / anchor.Rate;
+            Target("PostgreSQL: ≥ 0.6× pgbench at 8 clients",
+                Format.Inv($"{pg8.Rate:0}/s vs {(anchor is null ? "—" : anchor.Rate.ToString("0", CultureInfo.InvariantCulture))}/s = {Format.Ratio(ratio)}"), ratio is null ? null : ratio >= 0.6);
+        }
+        if (results.Yibao.TryGetValue(("postgres", 32), out var pg32))
+            Target("PostgreSQL: p99 < 20 ms at 32 clients", Format.Inv($"p99 {Format.Ms(pg32.P99)} ms (pgbench {Format.Ms(results.Anchor.GetValueOrDefault(("postgres", 32))?.P99 ?? double.NaN)} ms)"), pg32.P99 < 20);
+        if (results.Yibao.TryGetValue(("sqlite", 8), out var sq8))
+        {
+            var anchor = results.Anchor.GetValueOrDefault(("sqlite", 8));
+            var ratio = anchor is null ? (double?)null : sq8.Rate / anchor.Rate;
+            Target("SQLite: ≥ 0.5× the in-process anchor at 8",
+                Format.Inv($"{sq8.Rate:0}/s vs {(anchor is null ? "—" : anchor.Rate.ToString("0", CultureInfo.InvariantCulture))}/s = {Format.Ratio(ratio)}"), ratio is null ? null : ratio >= 0.5);
+            Target("SQLite: p99 < 50 ms at 8", Format.Inv($"p99 {Format.Ms(sq8.P99)} ms"), sq8.P99 < 50);
+        }
+        if (results.Cold.TryGetValue("hello-world", out var hello) && results.Cold.TryGetValue("Yibao, SQLite, existing data (demo seeded)", out var existing))
+        {
+            var ratio = Median(existing) / Median(hello);
+            Target("cold start ≤ 2× hello-world on existing data", Format.Inv($"{Median(existing):0.00} s vs {Median(hello):0.00} s = {Format.Ratio(ratio)}"), ratio <= 2);
+        }
+        foreach (var (clients, (yibao, helloRead)) in results.Reads)
+            Target(Format.Inv($"balance reads at {clients} (no target; issue 16 measured 0.48× / 0.37×)"), Format.Inv($"{yibao.Rate:0}/s vs {helloRead.Rate:0}/s = {Format.Ratio(yibao.Rate / helloRead.Rate)}, p99 {Format.Ms(yibao.P99)} ms"), null);
+        var yibaoRuns = results.Yibao.Count;
+        if (yibaoRuns > 0)
+        {
+            Target("ledger verify after every Yibao run", Format.Inv($"{results.VerifiedRuns} of {yibaoRuns} passed"), results.VerifiedRuns == yibaoRuns);
+            var counted = results.Yibao.Values.Count(m => m.Checks.Any(c => c.StartsWith("stored", StringComparison.Ordinal)));
+            Target("spends stored = 2xx answers (each answered key stored; beyond them only requests in flight at wrk's stop)", Format.Inv($"{counted} of {yibaoRuns} runs"), counted == yibaoRuns);
+        }
+        table.Print(Out);
+        Out.WriteLine();
+        Out.WriteLine(Format.Inv($"- machine at the end: load average {Machine.LoadAverage()}"));
+        foreach (var failure in results.Failures) Out.WriteLine($"- FAILED: {failure}");
+        Out.WriteLine($"- scripts, server logs and SQLite files: {o.RunDir}");
+    }
+}
