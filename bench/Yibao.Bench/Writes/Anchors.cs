@@ -154,7 +154,6 @@ internal static class Anchors
         using var start = new Barrier(writers + 1);
         var deadline = TimeSpan.FromSeconds(seconds);
         var clock = new Stopwatch();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var threads = Enumerable.Range(0, writers).Select(w => new Thread(() =>
         {
             var mine = latencies[w] = new List<long>(200_000);
@@ -204,7 +203,6 @@ internal static class Anchors
         clock.Start();
         foreach (var t in threads) t.Join();
         var elapsed = clock.Elapsed.TotalSeconds;
-        var benchCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
         var sorted = latencies.SelectMany(l => l).Order().ToArray();
         var toMs = 1000.0 / Stopwatch.Frequency;
         using (var c = OpenSqlite(file))
@@ -216,7 +214,6 @@ internal static class Anchors
                 Percentiles.Of(sorted, 50) * toMs, Percentiles.Of(sorted, 95) * toMs, Percentiles.Of(sorted, 99) * toMs, sorted.Length > 0 ? sorted[^1] * toMs : double.NaN)
             {
                 Errors = failures.Sum(),
-                Cpu = new CpuUse(double.NaN, null, null, sorted.Length > 0 ? benchCpu / sorted.Length : null),
             };
             m.Checks.Add(stored == sorted.Length ? "entries = transactions" : $"ENTRIES {stored} ≠ {sorted.Length} TRANSACTIONS");
             if (stored != sorted.Length) m.ChecksFailed = true;

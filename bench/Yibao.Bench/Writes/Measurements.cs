@@ -41,11 +41,49 @@ internal sealed record Measurement(
 }
 
 /// <summary>
-/// CPU per completed request over one run, in milliseconds: the machine's busy share of its cores
-/// (all processes), the Yibao (or hello-world) server process, PostgreSQL (postmaster, its live
-/// backends and those that ended), and this process (the in-process anchor's own work).
+/// Where the CPU went over one run: per completed request, in milliseconds, the Yibao (or
+/// hello-world) server process, PostgreSQL (postmaster, its live backends and those that ended)
+/// and the load (this process with the children it waited for: wrk or pgbench, or the in-process
+/// anchor's own work); and, in percent of all cores, the machine's busy share and the share of it
+/// none of these used — other work on the machine, which makes a figure unreliable when large.
 /// </summary>
-internal sealed record CpuUse(double MachineBusy, double? ServerMs, double? PostgresMs, double? BenchMs);
+internal sealed record CpuUse(double MachineBusy, double? ServerMs, double? PostgresMs, double? LoadMs, double Others);
+
+/// <summary>The readings at the start of a run, for <see cref="CpuUse"/> at its end.</summary>
+internal sealed class CpuWindow
+{
+    private readonly ChildServer? _server;
+    private readonly PgServer? _postgres;
+    private readonly double? _server0, _postgres0, _load0;
+    private readonly Machine.CpuReading? _machine0;
+    private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    private CpuWindow(ChildServer? server, PgServer? postgres)
+    {
+        _server = server;
+        _postgres = postgres;
+        _server0 = server?.CpuSeconds;
+        _postgres0 = postgres?.CpuSeconds;
+        _load0 = Machine.ProcessCpuSeconds(Environment.ProcessId, withEndedChildren: true);
+        _machine0 = Machine.ReadCpu();
+    }
+
+    public static CpuWindow Start(ChildServer? server = null, PgServer? postgres = null) => new(server, postgres);
+
+    public CpuUse Stop(long requests)
+    {
+        var machine = Machine.ReadCpu();
+        var wall = System.Diagnostics.Stopwatch.GetElapsedTime(_started).TotalSeconds;
+        double? Delta(double? before, double? after) => before is { } b && after is { } a ? a - b : null;
+        var server = Delta(_server0, _server?.CpuSeconds);
+        var postgres = Delta(_postgres0, _postgres?.CpuSeconds);
+        var load = Delta(_load0, Machine.ProcessCpuSeconds(Environment.ProcessId, withEndedChildren: true));
+        var busySeconds = _machine0 is { } m0 && machine is { } m1 ? (m1.Busy - m0.Busy) / 100.0 : double.NaN;
+        var others = 100.0 * (busySeconds - (server ?? 0) - (postgres ?? 0) - (load ?? 0)) / (wall * Environment.ProcessorCount);
+        double? PerRequest(double? seconds) => seconds is { } v && requests > 0 ? v * 1000.0 / requests : null;
+        return new CpuUse(Machine.BusyPercent(_machine0, machine), PerRequest(server), PerRequest(postgres), PerRequest(load), Math.Max(0, others));
+    }
+}
 
 internal static class Percentiles
 {

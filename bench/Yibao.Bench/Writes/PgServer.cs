@@ -42,7 +42,7 @@ internal sealed class PgServer(string adminConnectionString)
         await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
-    private string AdminDatabase => _admin.Database ?? "postgres";
+    public string AdminDatabase => _admin.Database ?? "postgres";
 
     public async Task CreateDatabaseAsync(string name)
     {

@@ -123,7 +123,7 @@ internal static class Wrk
     /// </summary>
     public sealed record Result(Measurement Measurement, long Created, long Sent, IReadOnlySet<string> Answered, string RawOutput)
     {
-        public long InFlight => Math.Max(0, Sent - Measurement.Completed);
+        public long InFlight => Math.Clamp(Sent - Measurement.Completed, 0, Measurement.Clients);
     }
 
     /// <summary>Runs wrk for <paramref name="seconds"/> at <paramref name="connections"/> connections and reads its summary line.</summary>
