@@ -3,14 +3,17 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 using Yibao.Bench.Crediting;
 using Yibao.Bench.Ledger;
+using Yibao.Bench.Writes;
 
 // yibao-bench posting --engine sqlite|postgres [--writers 1,8,32] [--seconds 10] [--database <cs>]
 // yibao-bench crediting --engine sqlite|postgres [--insured 1000000] [--months 12] [--chunk 20000] [--month 2025-05] [--anchor-runs 3] [--population <sqlite file>]
+// yibao-bench writes [--engines postgres,sqlite] [--clients 1,8,32] [--seconds 20] [--owners 2000] [--skip-anchors] [--sections spends,reads,cold] …  (issue 16; see bench/README.md)
 // yibao-bench decisions [BenchmarkDotNet args, e.g. --filter '*Inpatient*' --job short]  (run with -c Release)
 return args.FirstOrDefault() switch
 {
     "posting" => await PostingThroughput.RunAsync(args[1..]),
     "crediting" => await CreditingBenchmark.RunAsync(args[1..]),
+    "writes" => await WritesBenchmark.RunAsync(args[1..]),
     "decisions" => RunDecisionBenchmarks(args[1..]),
     _ => Usage(),
 };
@@ -19,6 +22,8 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: yibao-bench posting --engine sqlite|postgres [--writers 1,8,32] [--seconds 10] [--accounts 1000] [--database <connection string>]");
     Console.Error.WriteLine("       yibao-bench crediting --engine sqlite|postgres [--insured 1000000] [--months 12] [--chunk 20000] [--month 2025-05] [--anchor-runs 3] [--population <sqlite file>] [--verify no]");
+    Console.Error.WriteLine("       yibao-bench writes [--engines postgres,sqlite] [--clients 1,8,32] [--seconds 20] [--owners 2000] [--skip-anchors] [--sections spends,reads,cold]");
+    Console.Error.WriteLine("                          [--read-clients 8,64] [--cold-runs 5] [--warmup 5] [--threads 2] [--database <PostgreSQL connection string>] [--pg-restart auto|no] [--out <folder>] [--keep]");
     Console.Error.WriteLine("       yibao-bench decisions [BenchmarkDotNet arguments, e.g. --filter '*Inpatient*' --job short]");
     return 2;
 }
